@@ -5,7 +5,9 @@
 #   make build           release build of every package and app
 #   make install         install pagi-server, start_server, pagi-logfmt into $(PREFIX)/bin
 #   make check-packages  build and test each Packages/<Name> on its own, as a user depending on it by path would
-#   make bench           run the benchmarks in Scripts/bench (peers in the same run)
+#   make bench           run every benchmark in Scripts/bench (peers in the same run)
+#   make bench-NAME      run one benchmark: Scripts/bench/NAME.sh (e.g. bench-http1, bench-hello)
+#   make fuzz-NAME       run one fuzzer for $(SECONDS) s: Scripts/fuzz/NAME.sh (e.g. fuzz-http1 SECONDS=60)
 #   make deps            install the system libraries (and, for tests, the tools) the build needs
 #   make clean
 
@@ -24,7 +26,7 @@ APT_STAMP := .build/.deps-$(shell echo $(BUILD_APT) $(TEST_APT) | md5sum | cut -
 all: build
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 # Installs only what is missing; apt-get update runs at most once, and only when something is missing.
 deps: $(APT_STAMP)
@@ -61,6 +63,15 @@ check-packages: deps
 
 bench: build
 	./Scripts/bench.sh "$$($(SWIFT) build -c release --show-bin-path)"
+
+bench-%: build
+	@test -x Scripts/bench/$*.sh || { echo "no benchmark named '$*' (see Scripts/bench/)" >&2; exit 2; }
+	./Scripts/bench/$*.sh "$$($(SWIFT) build -c release --show-bin-path)"
+
+SECONDS ?= 60
+fuzz-%: deps
+	@test -x Scripts/fuzz/$*.sh || { echo "no fuzzer named '$*' (see Scripts/fuzz/)" >&2; exit 2; }
+	./Scripts/fuzz/$*.sh $(SECONDS)
 
 clean:
 	rm -rf .build .build-* Packages/*/.build
