@@ -63,7 +63,9 @@ let modules: [Module] = [
     package("PAGIAccessLog"),
     unitTests("PAGIAccessLog", dependencies: ["PAGIAccessLog"]),
     package("PAGIFDInheritance"),
-    unitTests("PAGIFDInheritance", dependencies: ["PAGIFDInheritance"]),
+    // Test helper of PAGIFDInheritance: a child that finds its sockets through the library.
+    Module(name: "pagi-fd-probe", kind: .executable, path: "Packages/PAGIFDInheritance/Sources/pagi-fd-probe", dependencies: ["PAGIFDInheritance"]),
+    unitTests("PAGIFDInheritance", dependencies: ["PAGIFDInheritance", "pagi-fd-probe"]),
     package("PAGIPrefork", dependencies: ["PAGIFDInheritance"]),
     unitTests("PAGIPrefork", dependencies: ["PAGIPrefork"]),
     package("PAGILifespan", dependencies: ["PAGI"]),
