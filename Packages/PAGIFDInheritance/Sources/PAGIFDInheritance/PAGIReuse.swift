@@ -39,6 +39,9 @@ extension PAGIReuse {
         var entries: [Entry] = []
         for rawEntry in value.split(separator: ",", omittingEmptySubsequences: false) {
             let entry = String(rawEntry)
+            guard !entry.isEmpty else {
+                throw .malformed(variableName, entry: entry, "the entry is empty (',' doubled or trailing)")
+            }
             guard let lastColon = entry.lastIndex(of: ":") else {
                 throw .malformed(variableName, entry: entry, "expected HOST:PORT:FD or unix:PATH:FD")
             }

@@ -40,6 +40,9 @@ extension ServerStarterPort {
         var entries: [Entry] = []
         for rawEntry in value.split(separator: ";", omittingEmptySubsequences: false) {
             let entry = String(rawEntry)
+            guard !entry.isEmpty else {
+                throw .malformed(variableName, entry: entry, "the entry is empty (';' doubled or trailing)")
+            }
             guard let equals = entry.lastIndex(of: "=") else {
                 throw .malformed(variableName, entry: entry, "no '=FD' part; expected ADDR=FD such as 127.0.0.1:5000=3")
             }
