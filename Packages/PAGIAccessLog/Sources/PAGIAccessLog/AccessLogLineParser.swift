@@ -36,6 +36,19 @@ struct AccessLogLineParser {
         /// `%X`: one of `X`, `+`, `-`.
         case connectionStatus
 
+        /// Free text: any run of escaper output, matched by ``AccessLogLineParser/matchEscapedText``.
+        var isEscapedText: Bool {
+            switch self {
+            case .text, .requestLine: true
+            default: false
+            }
+        }
+
+        /// Whether the free text may be empty (a header with an empty value).
+        var allowsEmpty: Bool {
+            if case .text = self { true } else { false }
+        }
+
         init(_ atom: AccessLogAtom) {
             switch atom {
             case .clientHost, .clientAddress, .localAddress, .remoteLogname, .remoteUser, .method: self = .word
@@ -65,7 +78,8 @@ struct AccessLogLineParser {
     private let steps: [Step]
     private let line: [UInt8]
     private var captures: [Range<Int>]
-    private var failed: Set<Int> = []
+    /// Memo of `(step, position)` pairs known not to match, indexed `step × (count + 1) + position`.
+    private var failed: [Bool]
     private var furthest: (position: Int, step: Int) = (0, 0)
 
     init(format: AccessLogFormat, line: [UInt8]) {
@@ -77,6 +91,7 @@ struct AccessLogLineParser {
         }
         self.line = line
         self.captures = Array(repeating: 0..<0, count: self.steps.count)
+        self.failed = Array(repeating: false, count: (self.steps.count + 1) * (line.count + 1))
     }
 
     /// Matches the whole line.
@@ -110,7 +125,7 @@ struct AccessLogLineParser {
         }
         guard step < self.steps.count else { return position == self.line.count }
         let key = step &* (self.line.count + 1) &+ position
-        guard !self.failed.contains(key) else { return false }
+        guard !self.failed[key] else { return false }
         switch self.steps[step] {
         case .literal(let bytes):
             let end = position + bytes.count
@@ -119,18 +134,59 @@ struct AccessLogLineParser {
                 return true
             }
         case .atom(_, let lexicalClass):
-            var end = position
-            while true {
-                if Self.accepts(lexicalClass, self.line[position..<end]), self.match(step: step + 1, at: end) {
-                    self.captures[step] = position..<end
+            if lexicalClass.isEscapedText {
+                if self.matchEscapedText(step: step, at: position, allowsEmpty: lexicalClass.allowsEmpty) {
                     return true
                 }
-                guard end < self.line.count, Self.mayContain(lexicalClass, self.line[end]) else { break }
-                end += 1
+            } else {
+                var end = position
+                while true {
+                    if Self.accepts(lexicalClass, self.line[position..<end]), self.match(step: step + 1, at: end) {
+                        self.captures[step] = position..<end
+                        return true
+                    }
+                    guard end < self.line.count, Self.mayContain(lexicalClass, self.line[end]) else { break }
+                    end += 1
+                }
             }
         }
-        self.failed.insert(key)
+        self.failed[key] = true
         return false
+    }
+
+    /// Tries every end of a free-text atom, shortest first, stepping over whole escape sequences so
+    /// each candidate costs O(1) instead of re-validating the prefix.
+    private mutating func matchEscapedText(step: Int, at position: Int, allowsEmpty: Bool) -> Bool {
+        var end = position
+        while true {
+            if end > position || allowsEmpty, self.match(step: step + 1, at: end) {
+                self.captures[step] = position..<end
+                return true
+            }
+            guard let next = Self.escapeSequenceEnd(self.line, at: end) else { return false }
+            end = next
+        }
+    }
+
+    /// The end of the escaped-text unit (a printable byte, `\"`, `\\` or `\xhh`) starting at
+    /// `index`, or `nil` at the end of the line or at a byte the escaper never writes.
+    private static func escapeSequenceEnd(_ line: [UInt8], at index: Int) -> Int? {
+        guard index < line.count else { return nil }
+        let byte = line[index]
+        guard (byte &- 0x20) < 0x5F, byte != UInt8(ascii: "\"") else { return nil }
+        guard byte == UInt8(ascii: "\\") else { return index + 1 }
+        guard index + 1 < line.count else { return nil }
+        switch line[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+            return index + 2
+        case UInt8(ascii: "x"):
+            guard index + 3 < line.count, Self.hexValue(line[index + 2]) != nil, Self.hexValue(line[index + 3]) != nil else {
+                return nil
+            }
+            return index + 4
+        default:
+            return nil
+        }
     }
 
     /// Whether a text of this class can contain `byte` anywhere (a fast stop for the scan).
