@@ -78,6 +78,9 @@ public final class PAGILifespanDriver<C: Clock>: Sendable where C.Duration == Du
         self.log = log
     }
 
+    /// Where the conversation stands, for tests and diagnostics.
+    var conversationState: LifespanStateMachine.State { self.conversation.state }
+
     /// The original state namespace the application fills during startup.
     public var state: PAGILifespanState { self.scope.state }
 
