@@ -15,6 +15,10 @@ static inline long CPAGIOpenSSL_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int 
     return SSL_CTX_set_min_proto_version(ctx, version);
 }
 
+static inline long CPAGIOpenSSL_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_set_max_proto_version(ctx, version);
+}
+
 static inline long CPAGIOpenSSL_SSL_CTX_set_options(SSL_CTX *ctx, uint64_t options) {
     return SSL_CTX_set_options(ctx, options);
 }
@@ -40,10 +44,6 @@ static inline uint64_t CPAGIOpenSSL_server_options(void) {
         | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
 }
 
-static inline uint64_t CPAGIOpenSSL_SSL_OP_NO_RENEGOTIATION(void) {
-    return SSL_OP_NO_RENEGOTIATION;
-}
-
 // The subject name flags for RFC 4514 output: RFC 2253 order and escaping, but UTF-8 left as is
 // instead of escaped byte by byte (ASN1_STRFLGS_ESC_MSB), the form nginx and Go also produce.
 static inline unsigned long CPAGIOpenSSL_XN_FLAG_RFC4514(void) {
@@ -56,10 +56,6 @@ static inline int CPAGIOpenSSL_sk_X509_num(const STACK_OF(X509) *stack) {
 
 static inline X509 *CPAGIOpenSSL_sk_X509_value(const STACK_OF(X509) *stack, int index) {
     return sk_X509_value(stack, index);
-}
-
-static inline void CPAGIOpenSSL_sk_X509_NAME_free(STACK_OF(X509_NAME) *stack) {
-    sk_X509_NAME_pop_free(stack, X509_NAME_free);
 }
 
 // ALPN selection runs inside OpenSSL's ClientHello processing. `arg` is the server's protocol list
