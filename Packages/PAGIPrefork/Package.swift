@@ -14,9 +14,13 @@ let package = Package(
     products: [
         .library(name: "PAGIPrefork", targets: ["PAGIPrefork"])
     ],
+    dependencies: [
+        .package(path: "../PAGIFDInheritance")
+    ],
     targets: [
         .target(
             name: "PAGIPrefork",
+            dependencies: [.product(name: "PAGIFDInheritance", package: "PAGIFDInheritance")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PAGIPreforkTests", dependencies: ["PAGIPrefork"], swiftSettings: swiftSettings),

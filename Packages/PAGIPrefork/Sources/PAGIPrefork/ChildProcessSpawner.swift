@@ -20,6 +20,9 @@ public struct ChildProcessSpec: Sendable, Hashable {
         set { self.placements = newValue.map { Placement(target: $0.target, source: $0.source) } }
     }
 
+    /// Start the child in a process group of its own, so a terminal's Ctrl-C does not reach it.
+    public var newProcessGroup = false
+
     private var placements: [Placement] = []
 
     private struct Placement: Sendable, Hashable {
@@ -74,7 +77,12 @@ public enum ChildProcessSpawner {
         var defaults = sigset_t()
         sigfillset(&defaults)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if spec.newProcessGroup {
+            flags |= POSIX_SPAWN_SETPGROUP
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         // posix_spawn_file_actions_addchdir_np is not visible to Swift's Glibc module. The supervisor is
         // single-threaded, so changing directory around the spawn and changing back cannot affect anything else.
