@@ -249,7 +249,7 @@ import Testing
     func duplicateOntoAChosenNumber(inheritable: Bool) throws {
         let socket = try ListeningSocket.bind(.tcp(host: "127.0.0.1", port: 0))
         defer { try? socket.close() }
-        let target = unusedDescriptor()
+        let target = try reserveDescriptor()
         let copy = try socket.duplicate(onto: target, inheritable: inheritable)
         defer { try? copy.close() }
         #expect(copy.descriptor == target)

@@ -126,10 +126,23 @@ func socketOption(_ fd: Int32, level: Int32, _ option: Int32) -> Int32 {
     return value
 }
 
-/// A descriptor number that is certainly not open here.
+/// A descriptor number that is not open here. Drawn at random far above anything the tests
+/// open, because tests run in parallel and a fixed number could be taken by a neighbour meanwhile.
 func unusedDescriptor() -> Int32 {
-    var fd: Int32 = 900
-    while isOpen(fd) { fd += 1 }
+    while true {
+        let fd = Int32.random(in: 1_000_000..<2_000_000)
+        if !isOpen(fd) { return fd }
+    }
+}
+
+/// Reserves a free descriptor number (a close-on-exec `/dev/null`) for a test to `dup3` onto,
+/// so two parallel tests never pick the same target.
+func reserveDescriptor() throws -> Int32 {
+    let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    guard null >= 0 else { throw TestFailure("open /dev/null: errno \(errno)") }
+    defer { close(null) }
+    let fd = fcntl(null, F_DUPFD_CLOEXEC, 600)
+    guard fd >= 0 else { throw TestFailure("F_DUPFD_CLOEXEC: errno \(errno)") }
     return fd
 }
 
