@@ -7,7 +7,8 @@ public enum HTTP1ChunkedEncoder {
     ///   - sink: Where to write.
     public static func writeChunkHeader<Sink: HTTP1ByteSink>(length: Int, into sink: inout Sink) {
         precondition(length > 0, "a zero-length chunk would end the body; skip empty writes instead")
-        var digits: (UInt64, UInt64) = (0, 0)
+        // 16 hex digits + CRLF fit in 24 bytes on the stack; no heap buffer per chunk.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
             var value = UInt64(length)
             var index = 16

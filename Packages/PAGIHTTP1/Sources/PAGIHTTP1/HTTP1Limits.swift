@@ -7,9 +7,9 @@
 ///
 /// The defaults are those of the reference server (server-behaviour §1 and §3.1).
 public struct HTTP1Limits: Sendable, Hashable {
-    /// The largest header section accepted, in bytes: the request line and every header line, each
-    /// with its line ending, excluding the blank line that ends the section. Trailer sections of
-    /// chunked requests get the same budget of their own.
+    /// The largest header section accepted, in bytes: the request line and the header lines up to
+    /// the final `CRLF CRLF` (the offset of that terminator, as the reference server measures it).
+    /// Trailer sections of chunked requests get the same budget of their own.
     ///
     /// Default 8192. Exceeding it is answered with `431 Request Header Fields Too Large`. Raising it
     /// raises the memory every connection may pin before the server has seen a complete request.

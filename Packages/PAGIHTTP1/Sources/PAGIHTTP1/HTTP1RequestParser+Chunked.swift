@@ -19,7 +19,7 @@ extension HTTP1RequestParser {
             }
             switch byte {
             case UInt8(ascii: ";"):
-                self.state = .chunkExtension(value: value, length: 0)
+                return self.beginChunkExtension(value)
             case HTTP1Bytes.space, HTTP1Bytes.tab:
                 self.state = .chunkSizeWhitespace(value: value)
             case HTTP1Bytes.cr:
@@ -36,8 +36,7 @@ extension HTTP1RequestParser {
             case HTTP1Bytes.space, HTTP1Bytes.tab:
                 return nil
             case UInt8(ascii: ";"):
-                self.state = .chunkExtension(value: value, length: 0)
-                return nil
+                return self.beginChunkExtension(value)
             default:
                 return .invalidChunkSize
             }
@@ -82,6 +81,15 @@ extension HTTP1RequestParser {
         case .idle, .headSection, .headComplete, .contentLengthBody, .chunkData, .trailerSection, .endPending, .failed:
             preconditionFailure("stepChunkFraming called in state \(self.state)")
         }
+    }
+
+    /// The `;` that starts the extensions counts towards their length.
+    private mutating func beginChunkExtension(_ value: Int) -> HTTP1ParseError? {
+        guard self.limits.maxChunkExtensionLength >= 1 else {
+            return .chunkExtensionTooLong
+        }
+        self.state = .chunkExtension(value: value, length: 1)
+        return nil
     }
 
     /// A chunk-size line is complete: check the body limit before any of the chunk's data is read.

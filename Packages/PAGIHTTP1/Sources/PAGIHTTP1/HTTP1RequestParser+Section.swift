@@ -26,7 +26,9 @@ extension HTTP1RequestParser {
         // input[pendingStart..<position] has been scanned but not yet appended to the buffer.
         var pendingStart = start
         let sizeLimit = self.limits.maxHeaderSectionSize
-        let capacity = max(sizeLimit, isTrailer ? 0 : self.limits.maxRequestLineLength + 1) + 2
+        // Enough for the longest acceptable section plus the CRLF CRLF that ends it: a window this size
+        // always contains either the end of the section or proof that a limit was exceeded.
+        let capacity = max(sizeLimit, isTrailer ? 0 : self.limits.maxRequestLineLength) + 4
 
         while true {
             let buffered = self.currentHead.bytes.count - self.sectionStart + (position - pendingStart)
@@ -101,18 +103,23 @@ extension HTTP1RequestParser {
     }
 
     /// Checks the limits against an unterminated line at the end of the buffer.
+    ///
+    /// The section size is measured like the reference server does: the offset of the final
+    /// `CRLF CRLF`, i.e. every byte before the blank line minus the last line's own line ending.
     private func checkPartialLine(isTrailer: Bool) -> HTTP1ParseError? {
         let bytes = self.currentHead.bytes
-        var partialLength = bytes.count - self.lineStart
-        if partialLength > 0 && bytes[bytes.count - 1] == HTTP1Bytes.cr {
-            partialLength -= 1
+        var partialEnd = bytes.count
+        if partialEnd > self.lineStart && bytes[partialEnd - 1] == HTTP1Bytes.cr {
+            partialEnd -= 1
         }
-        if !isTrailer && !self.sawRequestLine && partialLength > self.limits.maxRequestLineLength {
+        guard partialEnd > self.lineStart else {
+            // Nothing but (the start of) a line ending: the complete lines before it passed already.
+            return nil
+        }
+        if !isTrailer && !self.sawRequestLine && partialEnd - self.lineStart > self.limits.maxRequestLineLength {
             return .requestLineTooLong
         }
-        // A lone CR may be the start of the blank line ending the section, which does not count.
-        let sectionSize = partialLength == 0 ? self.lineStart - self.sectionStart : bytes.count - self.sectionStart
-        if sectionSize > self.limits.maxHeaderSectionSize {
+        if partialEnd - self.sectionStart > self.limits.maxHeaderSectionSize {
             return .headerSectionTooLarge
         }
         return nil
@@ -139,7 +146,8 @@ extension HTTP1RequestParser {
             }
             return .sectionComplete
         }
-        let lineEndInSection = lineFeed + 1 + bufferOffset - self.sectionStart
+        // The section size is the offset of the final CRLF CRLF (see checkPartialLine).
+        let lineEndInSection = end + bufferOffset - self.sectionStart
         if !isTrailer && !self.sawRequestLine {
             if end - start > self.limits.maxRequestLineLength {
                 return .failure(.requestLineTooLong)

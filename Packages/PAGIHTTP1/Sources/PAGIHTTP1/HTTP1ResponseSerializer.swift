@@ -146,8 +146,8 @@ public struct HTTP1ResponseSerializer: Sendable {
 
     /// Writes `HTTP/1.x NNN Reason\r\n`.
     static func writeStatusLine<Sink: HTTP1ByteSink>(version: HTTP1Version, status: Int, into sink: inout Sink) {
-        let line: (UInt64, UInt64) = (0, 0)
-        var bytes = line
+        // "HTTP/1.x NNN " assembled on the stack and written in one call.
+        var bytes: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &bytes) { buffer in
             let prefix: StaticString = "HTTP/1.1 "
             for index in 0..<9 {
