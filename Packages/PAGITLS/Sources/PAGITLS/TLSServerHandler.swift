@@ -158,7 +158,7 @@ public final class TLSServerHandler: ChannelDuplexHandler, RemovableChannelHandl
             self.connectionInfo = info
             // The server's last flight (and TLS 1.3 session tickets) goes out before any application data.
             self.sendCiphertext(context: context)
-            context.fireUserInboundEventTriggered(NIOAny(TLSHandshakeCompletedEvent(info: info)))
+            context.fireUserInboundEventTriggered(TLSHandshakeCompletedEvent(info: info))
             // The events above may have written, flushed or closed re-entrantly: consult the state again.
             if case .encryptAndSend = self.stateMachine.flushRequested(), self.flushedWriteCount > 0 {
                 self.encryptFlushedWrites(context: context)
