@@ -45,6 +45,12 @@ public final class PerMessageDeflateCompressor {
     ///   - message: The uncompressed message.
     ///   - output: Receives the compressed payload.
     public func compress(_ message: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
+        guard !message.isEmpty else {
+            // zlib emits nothing for a flush without new input, and a bare tail would not inflate;
+            // RFC 7692 §7.2.3.6 spells the empty message as one empty stored block, 0x00.
+            output.append(0x00)
+            return
+        }
         let start = output.count
         self.stream.deflateSyncFlush(message, appendingTo: &output)
         // A sync flush always ends with the empty stored block 00 00 FF FF, which RFC 7692 §7.2.1
@@ -76,6 +82,8 @@ extension PerMessageDeflateCompressor: Sendable {}
 public final class PerMessageDeflateDecompressor {
     private let stream: ZlibStream
     private let noContextTakeover: Bool
+    /// Compressed bytes seen in the current message.
+    private var messageInputBytes = 0
     private static let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
 
     /// Creates a decompressor.
@@ -102,10 +110,15 @@ public final class PerMessageDeflateDecompressor {
         appendingTo output: inout [UInt8],
         limit: Int
     ) -> WebSocketProtocolError? {
+        self.messageInputBytes += payload.count
         if let error = self.check(self.stream.inflate(payload, appendingTo: &output, limit: limit), limit: limit) {
             return error
         }
         guard isFinal else { return nil }
+        defer { self.messageInputBytes = 0 }
+        // A compressed message with no bytes at all is taken as empty: the tail alone would leave
+        // the inflater inside a half-read stored block and corrupt every later message.
+        guard self.messageInputBytes > 0 else { return nil }
         let outcome = Self.tail.withUnsafeBytes { self.stream.inflate($0, appendingTo: &output, limit: limit) }
         if let error = self.check(outcome, limit: limit) { return error }
         if self.noContextTakeover { self.stream.reset() }

@@ -15,26 +15,30 @@ final class ZlibStream {
 
     /// Sets up a raw (headerless) deflate stream.
     init(deflateLevel level: Int32, windowBits: Int32, memoryLevel: Int32) throws(PerMessageDeflateError) {
-        self.kind = .deflate
-        self.stream = .allocate(capacity: 1)
-        self.stream.initialize(to: z_stream())
-        let status = CPAGIZlib_deflateInit2(self.stream, level, Z_DEFLATED, -windowBits, memoryLevel, Z_DEFAULT_STRATEGY)
+        // Initialise zlib before any stored property: a class init that throws after full
+        // initialisation still runs deinit, which would free the stream a second time.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = CPAGIZlib_deflateInit2(stream, level, Z_DEFLATED, -windowBits, memoryLevel, Z_DEFAULT_STRATEGY)
         guard status == Z_OK else {
-            self.stream.deallocate()
+            stream.deallocate()
             throw PerMessageDeflateError(function: "deflateInit2", code: status)
         }
+        self.kind = .deflate
+        self.stream = stream
     }
 
     /// Sets up a raw (headerless) inflate stream.
     init(inflateWindowBits windowBits: Int32) throws(PerMessageDeflateError) {
-        self.kind = .inflate
-        self.stream = .allocate(capacity: 1)
-        self.stream.initialize(to: z_stream())
-        let status = CPAGIZlib_inflateInit2(self.stream, -windowBits)
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        let status = CPAGIZlib_inflateInit2(stream, -windowBits)
         guard status == Z_OK else {
-            self.stream.deallocate()
+            stream.deallocate()
             throw PerMessageDeflateError(function: "inflateInit2", code: status)
         }
+        self.kind = .inflate
+        self.stream = stream
     }
 
     deinit {

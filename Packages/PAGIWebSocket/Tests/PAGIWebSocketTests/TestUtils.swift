@@ -73,3 +73,15 @@ func eventsForEverySplit(
     }
     return (whole, agree)
 }
+
+/// A server reader with permessage-deflate; zlib failing to allocate a stream ends the test run.
+func deflateReader(
+    _ parameters: PerMessageDeflateParameters = PerMessageDeflateParameters(),
+    limits: WebSocketLimits = WebSocketLimits()
+) -> WebSocketReader {
+    do {
+        return try WebSocketReader(limits: limits, deflate: parameters)
+    } catch {
+        preconditionFailure("zlib could not create an inflate stream: \(error)")
+    }
+}
