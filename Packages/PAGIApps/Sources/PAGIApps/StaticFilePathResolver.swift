@@ -76,6 +76,8 @@ struct StaticFilePathResolver: Sendable {
         }
         switch status.kind {
         case .regular:
+            // `/file.txt/` names a directory that does not exist, as the kernel would say (ENOTDIR).
+            guard decodedPath.last != UInt8(ascii: "/") else { return .rejected(.notFound) }
             return self.readableFile(resolved, status)
         case .other:
             return .rejected(.notFound)
