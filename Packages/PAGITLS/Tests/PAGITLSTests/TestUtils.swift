@@ -2,6 +2,7 @@ import CPAGIOpenSSL
 import Foundation
 import NIOCore
 import NIOEmbedded
+import NIOPosix
 import PAGITLS
 import Testing
 
@@ -395,5 +396,110 @@ final class EmbeddedTLSPair {
 extension ByteBuffer {
     init(text: String) {
         self = ByteBufferAllocator().buffer(string: text)
+    }
+}
+
+// MARK: - Loopback server
+
+/// Answers on a decrypted connection: an HTTP `GET` gets a `200` whose body describes the TLS connection
+/// (then the connection closes); any other input is echoed line by line, and the line `close` closes it.
+final class TestResponder: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var info: TLSConnectionInfo?
+    private var received = ""
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSHandshakeCompletedEvent {
+            self.info = event.info
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = Self.unwrapInboundIn(data)
+        self.received += buffer.readString(length: buffer.readableBytes) ?? ""
+        if self.received.hasPrefix("GET ") {
+            guard self.received.contains("\r\n\r\n") else { return }
+            let body = Self.describe(self.info) + "\n"
+            let response = "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+            context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(text: response)), promise: nil)
+            context.close(promise: nil)
+            return
+        }
+        while let newline = self.received.firstIndex(of: "\n") {
+            let line = String(self.received[..<newline])
+            self.received = String(self.received[self.received.index(after: newline)...])
+            if line == "close" {
+                context.close(promise: nil)
+                return
+            }
+            context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(text: "echo: \(line)\n")), promise: nil)
+        }
+    }
+
+    static func describe(_ info: TLSConnectionInfo?) -> String {
+        guard let info else { return "no tls" }
+        return [
+            "version=0x" + String(info.protocolVersion, radix: 16),
+            "cipher=0x" + String(info.cipherSuite, radix: 16),
+            "sni=" + (info.serverName ?? "-"),
+            "alpn=" + (info.applicationProtocol ?? "-"),
+            "chain=\(info.clientCertificateChainPEM.count)",
+            "subject=" + (info.clientSubject ?? "-"),
+        ].joined(separator: " ")
+    }
+}
+
+/// Errors that reached the end of any loopback connection's pipeline (where the server would log them).
+final class ErrorLog: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var storage: [String] = []
+
+    func append(_ error: String) { self.lock.withLock { self.storage.append(error) } }
+    var errors: [String] { self.lock.withLock { self.storage } }
+}
+
+/// Reports a connection's errors to an ``ErrorLog``.
+final class ErrorRecorder: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    private let log: ErrorLog
+
+    init(log: ErrorLog) { self.log = log }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.log.append("\(error)")
+        context.fireErrorCaught(error)
+    }
+}
+
+/// A tiny NIO server on 127.0.0.1 (ephemeral port): ``TLSServerHandler`` → ``TestResponder`` → ``ErrorRecorder``.
+struct LoopbackTLSServer {
+    let channel: any Channel
+    let errors: ErrorLog
+    var port: Int { self.channel.localAddress?.port ?? 0 }
+
+    static func start(configuration: TLSConfiguration) async throws -> LoopbackTLSServer {
+        let context = try TLSContext(configuration: configuration)
+        let errors = ErrorLog()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(TLSServerHandler(context: context))
+                    try operations.addHandler(TestResponder())
+                    try operations.addHandler(ErrorRecorder(log: errors))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        return LoopbackTLSServer(channel: channel, errors: errors)
+    }
+
+    func stop() async throws {
+        try await self.channel.close()
     }
 }
