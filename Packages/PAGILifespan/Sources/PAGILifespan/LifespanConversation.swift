@@ -34,10 +34,10 @@ final class LifespanConversation: Sendable {
     func receive() async throws -> PAGIInboundEvent {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PAGIInboundEvent, any Error>) in
-                let action = self.storage.withLock { storage -> LifespanStateMachine.ReceiveAction in
-                    // Checked under the lock: a cancellation that ran its handler before the
-                    // continuation was parked would otherwise leave this receive hanging.
-                    if Task.isCancelled { return .rejectConcurrentReceive }
+                let action = self.storage.withLock { storage -> LifespanStateMachine.ReceiveAction? in
+                    // Checked under the lock: a cancellation whose handler ran before this
+                    // continuation was parked would otherwise leave the receive hanging.
+                    if Task.isCancelled { return nil }
                     let action = storage.machine.receive()
                     if case .suspend = action {
                         storage.parkedReceiver = continuation
@@ -50,11 +50,9 @@ final class LifespanConversation: Sendable {
                 case .suspend:
                     break
                 case .rejectConcurrentReceive:
-                    if Task.isCancelled {
-                        continuation.resume(throwing: CancellationError())
-                    } else {
-                        continuation.resume(throwing: LifespanReceiveError())
-                    }
+                    continuation.resume(throwing: LifespanReceiveError())
+                case nil:
+                    continuation.resume(throwing: CancellationError())
                 }
             }
         } onCancel: {

@@ -23,12 +23,14 @@ public struct PAGILifespanConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Duration
 
     /// Creates a configuration.
+    ///
+    /// A zero or negative bound expires at once: startup then fails unless the application
+    /// answered synchronously, and shutdown gives the application no time. Command-line tools
+    /// should refuse such values before they get here.
     /// - Parameters:
-    ///   - startupTimeout: The startup bound; must be positive.
-    ///   - shutdownTimeout: The shutdown bound; must be positive.
+    ///   - startupTimeout: The startup bound.
+    ///   - shutdownTimeout: The shutdown bound.
     public init(startupTimeout: Duration = .seconds(60), shutdownTimeout: Duration = .seconds(30)) {
-        precondition(startupTimeout > .zero, "PAGILifespanConfiguration.startupTimeout must be positive, got \(startupTimeout)")
-        precondition(shutdownTimeout > .zero, "PAGILifespanConfiguration.shutdownTimeout must be positive, got \(shutdownTimeout)")
         self.startupTimeout = startupTimeout
         self.shutdownTimeout = shutdownTimeout
     }

@@ -146,6 +146,8 @@ public final class PAGILifespanDriver<C: Clock>: Sendable where C.Duration == Du
     ///
     /// Call it after the server stopped accepting and drained its connections. Failures are
     /// logged at warning level as `PAGI Server shutdown warning: <message>`; none stops the exit.
+    /// Cancelling the calling task ends the wait early and is reported as
+    /// ``PAGILifespanShutdownOutcome/timedOut``: either way the application did not answer in time.
     /// - Returns: How the phase ended; ``PAGILifespanShutdownOutcome/notApplicable`` when
     ///   lifespan was unsupported, startup did not complete, or the application already ended.
     @discardableResult

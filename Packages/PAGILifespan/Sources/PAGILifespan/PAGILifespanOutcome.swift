@@ -15,7 +15,8 @@ public enum PAGILifespanShutdownOutcome: Sendable, Hashable {
     case completed
     /// The application sent `lifespan.shutdown.failed` with this message.
     case failed(message: String)
-    /// The application sent neither signal within the shutdown timeout.
+    /// The application sent neither signal within the shutdown timeout (or before the task
+    /// waiting in ``PAGILifespanDriver/shutdown()`` was cancelled).
     case timedOut
     /// The application ended (returned or threw) before signalling the end of shutdown; the
     /// message says how.

@@ -232,6 +232,29 @@ struct ScriptedError: Error, CustomStringConvertible {
         #expect(await events.take(2) == [.receiveThrewCancellation, .sendReturned("lifespan.shutdown.complete")])
     }
 
+    @Test func cancellingShutdownStopsWaitingAndCancelsTheApplication() async throws {
+        let observations = self.observations
+        let driver = makeDriver(
+            { _, receive, send in
+                _ = try await receive()
+                try await send(.lifespanStartupComplete)
+                _ = await observations.receive(receive)
+                _ = await observations.receive(receive)  // hangs until cancelled
+            },
+            clock: self.clock,
+            log: self.log
+        )
+        var events = observations.stream.makeAsyncIterator()
+        _ = try await driver.startup()
+        let shutdown = Task { await driver.shutdown() }
+        #expect(await events.take(1) == [.received(.lifespanShutdown)])
+        await self.clock.waitForSleeps(2)
+        shutdown.cancel()
+        #expect(await shutdown.value == .timedOut)
+        #expect(await events.take(1) == [.receiveThrewCancellation])
+        #expect(self.log.lines.contains { $0.0 == .warning && $0.1.hasPrefix("PAGI Server shutdown warning: lifespan shutdown was cancelled") })
+    }
+
     @Test(arguments: [true, false])
     func applicationEndingDuringShutdownEndsItWithAWarning(_ throwing: Bool) async throws {
         let driver = makeDriver(
