@@ -16,9 +16,10 @@ public import NIOCore
 ///   alert and the connection continues unchanged).
 /// - Handshake, decryption and encryption failures fire ``TLSConnectionError`` through `errorCaught`, send
 ///   any alert OpenSSL produced, and close the channel.
+/// - The handler cannot be removed from a live pipeline: TLS cannot be switched off mid-connection.
 /// - A TCP EOF without `close_notify` is not reported as an error: HTTP/1.1 framing already detects
 ///   truncated messages, and clients commonly omit the alert.
-public final class TLSServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
+public final class TLSServerHandler: ChannelDuplexHandler {
     /// Ciphertext from the network.
     public typealias InboundIn = ByteBuffer
     /// Plaintext for the next handler.
@@ -278,8 +279,19 @@ public final class TLSServerHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func fail(context: ChannelHandlerContext, with error: TLSConnectionError) {
         self.stateMachine.failed()
         self.failPendingWrites(with: error)
+        // The alert goes out before the error is reported: a later handler may close the channel from
+        // errorCaught, and the peer should still learn why.
+        let alertWritten = self.session.takeCiphertext(allocator: context.channel.allocator).map {
+            context.writeAndFlush(Self.wrapOutboundOut($0))
+        }
         context.fireErrorCaught(error)
-        self.sendCiphertextThenClose(context: context, mode: .all, promise: nil)
+        guard let alertWritten else {
+            context.close(promise: nil)
+            return
+        }
+        alertWritten.assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
     }
 
     private func failPendingWrites(with error: any Error) {
