@@ -45,7 +45,7 @@ struct StaticFileResponder: Sendable {
         case .rejected(let rejection):
             return Self.response(for: rejection)
         case .directoryWithoutSlash:
-            var location = request.rawPath + [UInt8(ascii: "/")]
+            var location = Self.redirectPath(request.rawPath)
             if !request.queryString.isEmpty {
                 location += [UInt8(ascii: "?")] + request.queryString
             }
@@ -55,6 +55,15 @@ struct StaticFileResponder: Sendable {
         case .file(let path, let status):
             return self.fileResponse(path: path, status: status, request: request, isHead: isHead)
         }
+    }
+
+    /// The raw path plus `/`, with every leading `/` or `\\` collapsed into one `/`.
+    ///
+    /// A request for `//evil.example` (a directory of that name under the root) would otherwise be
+    /// redirected to `//evil.example/`, which browsers read as another host: an open redirect.
+    static func redirectPath(_ rawPath: [UInt8]) -> [UInt8] {
+        let rest = rawPath.drop(while: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") })
+        return [UInt8(ascii: "/")] + rest + [UInt8(ascii: "/")]
     }
 
     private static func response(for rejection: StaticFilePathResolver.Rejection) -> StaticFileResponse {

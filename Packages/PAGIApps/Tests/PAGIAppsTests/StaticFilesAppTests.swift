@@ -100,6 +100,18 @@ import Testing
         #expect(plain.header("location") == "/d%6Fcs/")
     }
 
+    @Test(arguments: ["//docs", "///docs", "/\\docs"])
+    func redirectNeverPointsAtAnotherHost(_ rawPath: String) async throws {
+        if rawPath.contains("\\") {
+            try self.tree.makeDirectory("site/\\docs")
+        }
+        let response = try await self.get(rawPath)
+        #expect(response.status == 301)
+        let location = try #require(response.header("location"))
+        #expect(location.hasPrefix("/") && !location.hasPrefix("//") && !location.hasPrefix("/\\"))
+        #expect(location.hasSuffix("docs/"))
+    }
+
     @Test func customIndexFileName() async throws {
         try self.tree.write("site/bare/home.htm", "home")
         let app = try PAGIApps.staticFiles(PAGIStaticFilesConfiguration(root: self.tree.path + "/site", indexFile: "home.htm"))
