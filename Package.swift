@@ -77,7 +77,7 @@ let modules: [Module] = [
         dependencies: [], providers: [.apt(["libssl-dev"])], pkgConfig: "openssl"
     ),
     package("PAGITLS", dependencies: ["CPAGIOpenSSL"], products: [nioCore]),
-    unitTests("PAGITLS", dependencies: ["PAGITLS", "CPAGIOpenSSL"], products: [nioCore, nioEmbedded]),
+    unitTests("PAGITLS", dependencies: ["PAGITLS", "CPAGIOpenSSL"], products: [nioCore, nioEmbedded, nioPosix]),
     package(
         "PAGIServer",
         dependencies: [
