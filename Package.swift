@@ -85,14 +85,18 @@ let modules: [Module] = [
         ],
         products: [nioCore, nioPosix]
     ),
-    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGI"], products: [nioCore, nioPosix, nioEmbedded]),
+    Module(
+        name: "PAGIServerCLI", kind: .library, path: "Packages/PAGIServer/Sources/PAGIServerCLI",
+        dependencies: ["PAGIServer", "PAGI"], products: [argumentParser]
+    ),
+    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI"], products: [nioCore, nioPosix, nioEmbedded]),
 
     // Layer 3: built-in apps.
     package("PAGIApps", dependencies: ["PAGI"], products: [nioCore]),
     unitTests("PAGIApps", dependencies: ["PAGIApps", "PAGI"], products: [nioCore]),
 
     // Layer 4: thin executables.
-    Module(name: "pagi-server", kind: .executable, path: "Apps/pagi-server", dependencies: ["PAGIServer", "PAGIApps", "PAGIPrefork", "PAGIFDInheritance", "PAGI"], products: [argumentParser]),
+    Module(name: "pagi-server", kind: .executable, path: "Apps/pagi-server", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGIApps", "PAGIPrefork", "PAGIFDInheritance", "PAGI"], products: [argumentParser]),
     Module(name: "start_server", kind: .executable, path: "Apps/start_server", dependencies: ["PAGIPrefork", "PAGIFDInheritance"], products: [argumentParser]),
     Module(name: "pagi-logfmt", kind: .executable, path: "Apps/pagi-logfmt", dependencies: ["PAGIAccessLog"], products: [argumentParser]),
 

@@ -1,29 +1,55 @@
-import ArgumentParser
+public import ArgumentParser
 import PAGI
+public import PAGIApps
+import PAGIServerCLI
 
-/// `pagi-server`: serves PAGI applications.
-///
-/// This is the foundation's version of the command: it parses and documents the interface; the
-/// serving options and the server itself arrive with the PAGIServer package.
+/// `pagi-server`: serves a built-in PAGI application. The flags and the run loop live in
+/// PAGIServerCLI/PAGIServer; this file only picks the application.
 @main
-struct PAGIServerCommand: ParsableCommand {
+struct PAGIServerTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pagi-server",
-        abstract: "Serve PAGI applications over HTTP/1.1, WebSocket and Server-Sent Events.",
+        abstract: "Serve PAGI applications over HTTP/1.1.",
         discussion: """
-            Implements PAGI \(PAGIVersionInfo.current.version). Serving arrives with the PAGIServer \
-            package; until then this command only reports what it is.
+            Implements PAGI \(PAGIVersionInfo.current.version). Serves one of the built-in applications \
+            (hello, echo, static) on http://127.0.0.1:5000/ unless told otherwise. SIGTERM or SIGINT \
+            shuts down gracefully: stop accepting, finish in-flight requests (up to --shutdown-timeout), exit 0.
+
+            Exit codes: 0 after a clean shutdown, 64 for bad usage, 1 when startup fails \
+            (port in use, lifespan startup failed, …) with one line on stderr.
             """,
         version: "pagi-server 0.1.0 (PAGI \(PAGIVersionInfo.current.version))"
     )
 
-    @Flag(help: "Exit 0 if this build can serve applications, 1 otherwise (used by `make run`).")
+    @Option(help: ArgumentHelp("The built-in application to serve.", valueName: "name"))
+    var app: PAGIBuiltinApp = .hello
+
+    @Option(help: ArgumentHelp("The directory --app static serves.", valueName: "dir"))
+    var root: String?
+
+    @OptionGroup(title: "Server options")
+    var server: PAGIServerOptions
+
+    @Flag(help: ArgumentHelp("Exit 0 if this build can serve applications (used by `make run`).", visibility: .hidden))
     var canServe = false
 
-    mutating func run() throws {
-        if self.canServe {
-            throw ExitCode(1)
+    @Flag(help: ArgumentHelp("Serve the demo application (used by `make run`).", visibility: .hidden))
+    var demo = false
+
+    func validate() throws {
+        if self.app.needsRoot && self.root == nil {
+            throw ValidationError("--app \(self.app.rawValue) needs --root DIR: the directory to serve")
         }
-        throw ValidationError("this build of pagi-server cannot serve yet: the PAGIServer package has not landed")
+        if !self.app.needsRoot && self.root != nil {
+            throw ValidationError("--root only applies to --app static")
+        }
+    }
+
+    func run() async throws {
+        if self.canServe { return }
+        let application = try self.app.makeApp(root: self.root)
+        try await self.server.run(app: application)
     }
 }
+
+extension PAGIBuiltinApp: ExpressibleByArgument {}

@@ -1,0 +1,61 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "PAGIServer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PAGIServer", targets: ["PAGIServer"]),
+        .library(name: "PAGIServerCLI", targets: ["PAGIServerCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(path: "../PAGI"),
+        .package(path: "../PAGIHTTP1"),
+        .package(path: "../PAGIAccessLog"),
+        .package(path: "../PAGILifespan"),
+    ],
+    targets: [
+        .target(
+            name: "PAGIServer",
+            dependencies: [
+                .product(name: "PAGI", package: "PAGI"),
+                .product(name: "PAGIHTTP1", package: "PAGIHTTP1"),
+                .product(name: "PAGIAccessLog", package: "PAGIAccessLog"),
+                .product(name: "PAGILifespan", package: "PAGILifespan"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PAGIServerCLI",
+            dependencies: [
+                "PAGIServer",
+                .product(name: "PAGI", package: "PAGI"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PAGIServerTests",
+            dependencies: [
+                "PAGIServer",
+                "PAGIServerCLI",
+                .product(name: "PAGI", package: "PAGI"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,125 @@
+import NIOCore
+import NIOPosix
+import PAGI
+import PAGIAccessLog
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Renders access-log lines on the event loop and writes them on a background thread.
+///
+/// A write to a file or a terminal can block (a slow disk, a paused pager); the event loop must
+/// never wait for one. Lines are appended to a shared pending buffer; the first line into an empty
+/// buffer schedules one flush on the writer thread, which takes everything pending and writes it
+/// with as few `write(2)` calls as possible. Under load that batches many lines per syscall.
+final class AccessLogWriter: Sendable {
+    private let format: AccessLogFormat?
+    private let descriptor: CInt
+    private let ownsDescriptor: Bool
+    private let pending = Mutex<[UInt8]>([])
+    private let pool: NIOThreadPool?
+
+    /// - Throws: ``PAGIServerConfigurationError`` for a bad format, ``PAGIServerError`` when the
+    ///   file cannot be opened.
+    init(destination: PAGIAccessLogDestination, format: String) throws {
+        switch destination {
+        case .off:
+            self.format = nil
+            self.descriptor = -1
+            self.ownsDescriptor = false
+            self.pool = nil
+            return
+        case .stderr:
+            self.descriptor = 2
+            self.ownsDescriptor = false
+        case .file(let path):
+            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw PAGIServerError(
+                    code: .accessLogUnavailable,
+                    message: "cannot open the access log \(path): \(String(cString: strerror(errno))) (check the path and its directory's permissions, or use --access-log -)"
+                )
+            }
+            self.descriptor = descriptor
+            self.ownsDescriptor = true
+        }
+        do {
+            self.format = try AccessLogFormat(format)
+        } catch {
+            if self.ownsDescriptor { Glibc.close(self.descriptor) }
+            throw PAGIServerConfigurationError(code: .invalidValue, message: "invalid access log format: \(error)")
+        }
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        self.pool = pool
+    }
+
+    /// Whether lines are written at all; callers skip building entries when not.
+    var isEnabled: Bool { self.format != nil }
+
+    /// Renders one line and queues it for writing.
+    func log<Headers: AccessLogHeaderLookup>(_ entry: AccessLogEntry<Headers>) {
+        guard let format = self.format, let pool = self.pool else { return }
+        let wasEmpty: Bool = self.pending.withLock { pending in
+            let wasEmpty = pending.isEmpty
+            format.render(entry, into: &pending)
+            pending.append(UInt8(ascii: "\n"))
+            return wasEmpty
+        }
+        if wasEmpty {
+            pool.submit { [self] _ in self.flush() }
+        }
+    }
+
+    private func flush() {
+        let bytes: [UInt8] = self.pending.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(self.descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Writes what is pending and stops the writer thread.
+    func close() async {
+        guard let pool = self.pool else { return }
+        pool.submit { [self] _ in self.flush() }
+        try? await pool.shutdownGracefully()
+        if self.ownsDescriptor {
+            Glibc.close(self.descriptor)
+        }
+    }
+}
+
+/// The request headers as the access-log renderer reads them; names are already lower-case.
+struct AccessLogHeaders: AccessLogHeaderLookup {
+    var headers: PAGIHeaders
+
+    func withFirstValue<Result>(forLowercasedName lowercasedName: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+        for field in self.headers where field.nameBytes.elementsEqual(lowercasedName) {
+            return field.valueBytes.withUnsafeBytes { body($0) }
+        }
+        return body(nil)
+    }
+}
+
+/// Wall-clock time for the access log's `%t`.
+enum AccessLogClock {
+    static func now() -> AccessLogTimestamp {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return AccessLogTimestamp(secondsSinceEpoch: Int64(now.tv_sec), nanoseconds: Int32(now.tv_nsec))
+    }
+}

@@ -1,0 +1,123 @@
+import NIOCore
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A bound listening socket and what closing it involves.
+struct BoundListener: Sendable {
+    var channel: any Channel
+    var address: PAGIListenAddress
+    /// The socket file this server created and must remove at shutdown.
+    var ownedSocketPath: String?
+
+    func close() async {
+        try? await self.channel.close()
+        if let path = self.ownedSocketPath {
+            unlink(path)
+        }
+    }
+}
+
+extension PAGIServer {
+    /// Binds one listener; every accepted connection gets the HTTP/1.1 pipeline.
+    func bind(_ address: PAGIListenAddress, group: MultiThreadedEventLoopGroup, context: ConnectionContext) async throws -> BoundListener {
+        let registry = self.registry
+        let logger = self.logger
+        let isTCP: Bool
+        if case .tcp = address { isTCP = true } else { isTCP = false }
+        var bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: Int32(clamping: self.configuration.listenerBacklog))
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptErrorLogger(logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: AcceptErrorLogger.backoff))
+                }
+            }
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let count = registry.register(channel) {
+                        logger.log(.warn, "Connection rejected: at capacity (\(count)/\(registry.maxConnections))")
+                        try channel.pipeline.syncOperations.addHandler(AtCapacityResponder())
+                        return
+                    }
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(context: context, channel: channel))
+                }
+            }
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+        if isTCP {
+            bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        }
+
+        switch address {
+        case .tcp(let host, let port):
+            do {
+                let channel = try await bootstrap.bind(host: host, port: port).get()
+                let boundPort = channel.localAddress?.port ?? port
+                return BoundListener(channel: channel, address: .tcp(host: host, port: boundPort), ownedSocketPath: nil)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                throw PAGIServerError(code: .portInUse, message: "port \(port) is already in use (choose another with --port, or stop the process holding it)")
+            } catch let error as IOError where error.errnoCode == EACCES {
+                throw PAGIServerError(code: .permissionDenied, message: "permission denied to bind to port \(port) (ports below 1024 need privileges; choose a higher --port)")
+            } catch {
+                throw PAGIServerError(code: .bindFailed, message: "cannot listen on \(host):\(port): \(error)")
+            }
+        case .unix(let path, let mode):
+            // The socket is created 0600 whatever the process umask (reference behaviour); the
+            // requested mode, if any, is applied right after bind. umask is process-wide, which
+            // is acceptable here: listeners are bound before any other thread creates files.
+            let previousMask = umask(0o177)
+            defer { umask(previousMask) }
+            do {
+                // Only a stale *socket* is removed: unlike the reference server, a regular file at
+                // the path is an error, not something to delete (server-behaviour §14 ⚠).
+                let channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+                if let mode, chmod(path, mode_t(mode)) != 0 {
+                    logger.log(.warn, "Cannot chmod \(path) to \(String(mode, radix: 8)): errno \(errno)")
+                }
+                return BoundListener(channel: channel, address: address, ownedSocketPath: path)
+            } catch let error as IOError where error.errnoCode == EACCES {
+                throw PAGIServerError(code: .permissionDenied, message: "permission denied to create the socket \(path) (check the directory's permissions)")
+            } catch {
+                throw PAGIServerError(code: .bindFailed, message: "cannot listen on unix:\(path): \(error)")
+            }
+        }
+    }
+}
+
+/// Logs accept failures on a listening socket (server-behaviour §2) and chooses the back-off:
+/// descriptor exhaustion pauses accepting for 100 ms, other errors are logged and retried.
+final class AcceptErrorLogger: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = any Channel
+    typealias InboundOut = any Channel
+
+    let logger: ServerLogger
+
+    init(logger: ServerLogger) {
+        self.logger = logger
+    }
+
+    static func backoff(_ error: IOError) -> TimeAmount? {
+        Self.isDescriptorExhaustion(error) ? .milliseconds(100) : nil
+    }
+
+    static func isDescriptorExhaustion(_ error: IOError) -> Bool {
+        error.errnoCode == EMFILE || error.errnoCode == ENFILE
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? IOError, Self.isDescriptorExhaustion(error) {
+            self.logger.log(.warn, "Accept error (FD exhaustion): \(error) - pausing accept for 100ms")
+        } else {
+            self.logger.log(.error, "Accept error: \(error)")
+        }
+        context.fireErrorCaught(error)
+    }
+}
+
+@available(*, unavailable)
+extension AcceptErrorLogger: Sendable {}

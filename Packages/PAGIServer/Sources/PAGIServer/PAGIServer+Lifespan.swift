@@ -1,0 +1,58 @@
+import PAGI
+import PAGILifespan
+
+/// The lifespan conversation of one server run, as the server uses it.
+struct LifespanSession: Sendable {
+    let driver: PAGILifespanDriver<ContinuousClock>
+    let supported: Bool
+
+    /// The state request scopes copy; `nil` when the application declined lifespan (scopes then
+    /// get a fresh empty map).
+    var state: PAGILifespanState? { self.supported ? self.driver.state : nil }
+
+    func shutdown(logger: ServerLogger) async {
+        switch await self.driver.shutdown() {
+        case .completed, .notApplicable:
+            break
+        case .failed(let message):
+            logger.log(.warn, "PAGI Server shutdown warning: \(message)")
+        case .timedOut:
+            logger.log(.warn, "PAGI Server shutdown warning: Lifespan shutdown timed out after \(self.driver.configuration.shutdownTimeout)")
+        case .applicationEnded(let message):
+            logger.log(.warn, "PAGI Server shutdown warning: \(message)")
+        }
+    }
+}
+
+extension PAGIServer {
+    /// Runs the lifespan startup before anything is bound (server-behaviour §20: single-process
+    /// order is lifespan first, then bind), on the loop that will serve requests (protocol §10.1).
+    func startLifespan(executor: EventLoopTaskExecutor) async throws -> LifespanSession {
+        let logger = self.logger
+        let driver = PAGILifespanDriver(
+            app: self.app,
+            configuration: PAGILifespanConfiguration(shutdownTimeout: self.configuration.timeouts.shutdown),
+            executor: executor,
+            log: { level, line in
+                switch level {
+                case .debug: logger.log(.debug, line)
+                case .info: logger.log(.info, line)
+                case .warning: logger.log(.warn, line)
+                case .error: logger.log(.error, line)
+                }
+            }
+        )
+        do {
+            let outcome = try await driver.startup()
+            return LifespanSession(driver: driver, supported: outcome == .started)
+        } catch {
+            let message: String
+            switch error {
+            case .startupFailed(let text): message = text
+            case .startupTimedOut, .startupCancelled: message = error.description
+            }
+            logger.log(.error, "PAGI Server startup failed: \(message)")
+            throw PAGIServerError(code: .lifespanStartupFailed, message: "Lifespan startup failed: \(message)")
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import NIOCore
+import PAGI
+import PAGIHTTP1
+import PAGIAccessLog
+
+/// The request body as the connection has read it and the application has not yet received it.
+struct RequestBodyBuffer {
+    private(set) var parts = CircularBuffer<ByteBuffer>(initialCapacity: 2)
+    private(set) var bufferedBytes = 0
+    /// The decoder reported the end of the body.
+    private(set) var isComplete: Bool
+    /// The application was handed the event with `more == false`.
+    var finalDelivered = false
+    /// The application is done and the rest of the body is read only to be dropped.
+    private(set) var isDraining = false
+    /// Body bytes received so far (for the access log).
+    private(set) var receivedBytes = 0
+
+    init() {
+        self.isComplete = false
+    }
+
+    mutating func append(_ bytes: ByteBuffer) {
+        self.receivedBytes += bytes.readableBytes
+        guard !self.isDraining, bytes.readableBytes > 0 else { return }
+        self.parts.append(bytes)
+        self.bufferedBytes += bytes.readableBytes
+    }
+
+    mutating func markComplete() {
+        self.isComplete = true
+    }
+
+    mutating func startDraining() {
+        self.isDraining = true
+        self.parts.removeAll()
+        self.bufferedBytes = 0
+    }
+
+    /// The next `http.request` event, or `nil` when the application has to wait for more bytes.
+    mutating func nextEvent() -> PAGIInboundEvent? {
+        if let part = self.parts.popFirst() {
+            self.bufferedBytes -= part.readableBytes
+            let more = !(self.isComplete && self.parts.isEmpty)
+            if !more { self.finalDelivered = true }
+            return .httpRequest(body: part, more: more)
+        }
+        if self.isComplete && !self.finalDelivered {
+            self.finalDelivered = true
+            return .emptyHTTPRequest
+        }
+        return nil
+    }
+}
+
+/// One request from head to the end of its application call. Confined to the connection's loop.
+final class RequestInFlight {
+    let method: String
+    let isHEAD: Bool
+    let version: HTTP1Version
+    let expectsContinue: Bool
+    let rawPath: [UInt8]
+    let queryString: [UInt8]
+    let headers: PAGIHeaders
+    let connection: PAGIConnectionState
+    let transport: PAGITransportState
+    let startedAt: ContinuousClock.Instant
+    let startedAtWall: AccessLogTimestamp
+
+    var keepAlive: Bool
+    var body: RequestBodyBuffer
+    var response = HTTPResponseStateMachine()
+    /// The framing chosen when the head was written; `nil` while nothing is on the wire.
+    var framing: HTTP1ResponseFraming.Body?
+    /// `http.response.start` held back until the first body, so that a single-body response can
+    /// carry a computed `Content-Length` and go out in one write.
+    var pendingStart: (status: Int, headers: PAGIHeaders)?
+    var status: Int?
+    var bodyBytesSent = 0
+    var continueSent = false
+    /// The head is parsed but the application has not been started yet.
+    var awaitingDispatch = true
+    var appFinished = false
+    var receiveWaiter: CheckedContinuation<PAGIInboundEvent, Never>?
+    private(set) var lostReason: PAGIDisconnectReason?
+
+    init(head: HTTP1RequestHead, headers: PAGIHeaders, watermarks: PAGIWriteWatermarks) {
+        self.method = head.methodString
+        self.isHEAD = head.method.elementsEqual("HEAD".utf8)
+        self.version = head.version
+        self.expectsContinue = head.expectsContinue
+        self.rawPath = Array(head.rawPath)
+        self.queryString = Array(head.queryString)
+        self.headers = headers
+        self.keepAlive = head.keepAlive
+        self.connection = PAGIConnectionState()
+        self.transport = PAGITransportState(highWaterMark: watermarks.high, lowWaterMark: watermarks.low)
+        self.startedAt = .now
+        self.startedAtWall = AccessLogClock.now()
+        // Even a body-less request waits for the decoder's end event, so that the decoder and the
+        // connection always agree on where the next request starts.
+        self.body = RequestBodyBuffer()
+    }
+
+    var isConnectionLost: Bool { self.lostReason != nil }
+
+    /// The application returned and nothing more needs reading before the next request.
+    var isFinished: Bool { self.appFinished && self.body.isComplete }
+
+    /// Records an abnormal end (protocol §6.4 order is kept by ``PAGIConnectionState``), then wakes
+    /// a waiting `receive` with `http.disconnect`.
+    func connectionLost(reason: PAGIDisconnectReason) {
+        guard self.lostReason == nil else { return }
+        self.lostReason = reason
+        self.response.connectionClosed()
+        self.connection.markDisconnected(reason)
+        self.resumeReceiver()
+    }
+
+    /// Hands the next event to a `receive` that is waiting, if there is one.
+    func resumeReceiver() {
+        guard let waiter = self.receiveWaiter, let event = self.immediateEvent() else { return }
+        self.receiveWaiter = nil
+        waiter.resume(returning: event)
+    }
+
+    /// The event a `receive` gets right now, or `nil` when it has to wait.
+    func immediateEvent() -> PAGIInboundEvent? {
+        if let event = self.body.nextEvent() { return event }
+        if self.lostReason != nil { return .httpDisconnect }
+        // Protocol §5.2: after the response was sent, receive reports the end of the request.
+        if self.response.isComplete { return .httpDisconnect }
+        return nil
+    }
+
+    func updateTransport(bufferedBytes: Int) {
+        self.transport.update(bufferedAmount: bufferedBytes)
+    }
+}
+
+@available(*, unavailable)
+extension RequestInFlight: Sendable {}
