@@ -19,7 +19,7 @@ enum AccessLogDurationFormatter {
     /// `seconds × 2000 − (2k + 1)` survives its single rounding. Away from ties the double is within
     /// 1e-16 relative of the exact value, far closer than the 1 ns to the nearest half, for any
     /// duration below about three months.
-    static func appendSecondsWithMilliseconds(_ duration: Duration, to buffer: inout [UInt8]) {
+    static func appendSecondsWithMilliseconds(_ duration: Duration, to writer: inout AccessLogLineWriter) {
         let total = Self.nanoseconds(duration)
         var milliseconds = total / 1_000_000
         let remainder = total % 1_000_000
@@ -31,9 +31,9 @@ enum AccessLogDurationFormatter {
                 milliseconds += 1
             }
         }
-        AccessLogByteWriter.appendDecimal(UInt(milliseconds / 1_000), to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        AccessLogByteWriter.appendPadded(UInt(milliseconds % 1_000), width: 3, to: &buffer)
+        writer.appendDecimal(UInt(milliseconds / 1_000))
+        writer.append(UInt8(ascii: "."))
+        writer.appendPadded(UInt(milliseconds % 1_000), width: 3)
     }
 
     /// Whether the double nearest `(2k + 1) / 2000` lies above it.

@@ -50,27 +50,27 @@ enum AccessLogTimeFormatter {
     }
 
     /// Appends `DD/Mon/YYYY:HH:MM:SS +0000`.
-    static func appendCommonLogTime(_ timestamp: AccessLogTimestamp, to buffer: inout [UInt8]) {
+    static func appendCommonLogTime(_ timestamp: AccessLogTimestamp, to writer: inout AccessLogLineWriter) {
         let time = CivilTime(secondsSinceEpoch: timestamp.secondsSinceEpoch)
-        AccessLogByteWriter.appendPadded(UInt(time.day), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "/"))
+        writer.appendPadded(UInt(time.day), width: 2)
+        writer.append(UInt8(ascii: "/"))
         Self.monthNames.withUTF8Buffer { names in
             let start = (time.month - 1) * 3
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: names[start..<start + 3]))
+            writer.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: names[start..<start + 3])))
         }
-        buffer.append(UInt8(ascii: "/"))
+        writer.append(UInt8(ascii: "/"))
         if (0...9_999).contains(time.year) {
-            AccessLogByteWriter.appendPadded(UInt(time.year), width: 4, to: &buffer)
+            writer.appendPadded(UInt(time.year), width: 4)
         } else {
-            AccessLogByteWriter.appendDecimal(Int(time.year), to: &buffer)
+            writer.appendDecimal(Int(time.year))
         }
-        buffer.append(UInt8(ascii: ":"))
-        AccessLogByteWriter.appendPadded(UInt(time.hour), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        AccessLogByteWriter.appendPadded(UInt(time.minute), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        AccessLogByteWriter.appendPadded(UInt(time.second), width: 2, to: &buffer)
-        AccessLogByteWriter.appendStatic(" +0000", to: &buffer)
+        writer.append(UInt8(ascii: ":"))
+        writer.appendPadded(UInt(time.hour), width: 2)
+        writer.append(UInt8(ascii: ":"))
+        writer.appendPadded(UInt(time.minute), width: 2)
+        writer.append(UInt8(ascii: ":"))
+        writer.appendPadded(UInt(time.second), width: 2)
+        writer.append(" +0000")
     }
 
     /// Appends `timestamp` formatted by `strftime(3)` in UTC.
@@ -81,23 +81,23 @@ enum AccessLogTimeFormatter {
     /// - Parameters:
     ///   - timestamp: The instant.
     ///   - format: The NUL-terminated format.
-    ///   - buffer: The line.
-    static func appendStrftime(_ timestamp: AccessLogTimestamp, format: UnsafeRawPointer, to buffer: inout [UInt8]) {
+    ///   - writer: The line.
+    static func appendStrftime(_ timestamp: AccessLogTimestamp, format: UnsafeRawPointer, to writer: inout AccessLogLineWriter) {
         var seconds = time_t(truncatingIfNeeded: timestamp.secondsSinceEpoch)
         var parts = tm()
         guard gmtime_r(&seconds, &parts) != nil else { return }
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { output in
             guard let base = output.baseAddress else { return }
             let count = strftime(base, output.count, format.assumingMemoryBound(to: CChar.self), &parts)
-            AccessLogByteWriter.appendEscaped(UnsafeRawBufferPointer(start: base, count: count), to: &buffer)
+            writer.appendEscaped(UnsafeRawBufferPointer(start: base, count: count))
         }
     }
 
     /// Appends the seconds, milliseconds or microseconds since the epoch (`divisor` nanoseconds per unit).
-    static func appendEpoch(_ timestamp: AccessLogTimestamp, nanosecondsPerUnit divisor: Int64, to buffer: inout [UInt8]) {
+    static func appendEpoch(_ timestamp: AccessLogTimestamp, nanosecondsPerUnit divisor: Int64, to writer: inout AccessLogLineWriter) {
         let units = timestamp.secondsSinceEpoch
             .multipliedReportingOverflow(by: 1_000_000_000 / divisor).partialValue
             &+ Int64(timestamp.nanoseconds) / divisor
-        AccessLogByteWriter.appendDecimal(Int(truncatingIfNeeded: units), to: &buffer)
+        writer.appendDecimal(Int(truncatingIfNeeded: units))
     }
 }

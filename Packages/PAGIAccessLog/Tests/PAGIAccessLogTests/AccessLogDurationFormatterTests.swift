@@ -14,9 +14,7 @@ struct AccessLogDurationFormatterTests {
         ] as [(Int64, String)]
     )
     func secondsWithMilliseconds(_ nanoseconds: Int64, _ expected: String) {
-        var buffer: [UInt8] = []
-        AccessLogDurationFormatter.appendSecondsWithMilliseconds(.nanoseconds(nanoseconds), to: &buffer)
-        #expect(String(decoding: buffer, as: UTF8.self) == expected)
+        #expect(written { AccessLogDurationFormatter.appendSecondsWithMilliseconds(.nanoseconds(nanoseconds), to: &$0) } == expected)
     }
 
     @Test("nanoseconds clamps negatives to zero and huge durations to UInt64.max")

@@ -14,9 +14,7 @@ struct AccessLogTimeFormatterTests {
         ] as [(Int64, String)]
     )
     func commonLogTime(_ seconds: Int64, _ expected: String) {
-        var buffer: [UInt8] = []
-        AccessLogTimeFormatter.appendCommonLogTime(AccessLogTimestamp(secondsSinceEpoch: seconds), to: &buffer)
-        #expect(String(decoding: buffer, as: UTF8.self) == expected)
+        #expect(written { AccessLogTimeFormatter.appendCommonLogTime(AccessLogTimestamp(secondsSinceEpoch: seconds), to: &$0) } == expected)
     }
 
     @Test("the integer calendar agrees with gmtime for every day of 1968–2104")
@@ -40,11 +38,12 @@ struct AccessLogTimeFormatterTests {
     @Test("epoch atoms scale seconds and nanoseconds")
     func epoch() {
         let instant = AccessLogTimestamp(secondsSinceEpoch: 12, nanoseconds: 345_678_901)
-        var buffer: [UInt8] = []
-        AccessLogTimeFormatter.appendEpoch(instant, nanosecondsPerUnit: 1_000_000, to: &buffer)
-        buffer.append(0x20)
-        AccessLogTimeFormatter.appendEpoch(instant, nanosecondsPerUnit: 1_000, to: &buffer)
-        #expect(String(decoding: buffer, as: UTF8.self) == "12345 12345678")
+        let text = written { writer in
+            AccessLogTimeFormatter.appendEpoch(instant, nanosecondsPerUnit: 1_000_000, to: &writer)
+            writer.append(0x20)
+            AccessLogTimeFormatter.appendEpoch(instant, nanosecondsPerUnit: 1_000, to: &writer)
+        }
+        #expect(text == "12345 12345678")
     }
 
     @Test("timestamps carry out-of-range nanoseconds into seconds")

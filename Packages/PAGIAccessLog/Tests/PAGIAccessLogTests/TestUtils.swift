@@ -1,4 +1,4 @@
-import PAGIAccessLog
+@testable import PAGIAccessLog
 
 /// 22/Nov/2026:03:34:43 +0000, the instant of the reference server's `clf` example line.
 let referenceClfInstant = AccessLogTimestamp(secondsSinceEpoch: 1_795_318_483, nanoseconds: 250_000_000)
@@ -53,4 +53,11 @@ func compileError(_ format: String) -> AccessLogFormatError? {
     } catch {
         return error
     }
+}
+
+/// What `body` writes through a line writer, as a string.
+func written(_ body: (inout AccessLogLineWriter) -> Void) -> String {
+    var buffer: [UInt8] = []
+    AccessLogLineWriter.append(to: &buffer, body)
+    return String(decoding: buffer, as: UTF8.self)
 }

@@ -1,0 +1,102 @@
+import Testing
+
+@testable import PAGIAccessLog
+
+@Suite("AccessLogLineWriter")
+struct AccessLogLineWriterTests {
+    private func escaped(_ text: String) -> String {
+        written { $0.appendEscaped(text) }
+    }
+
+    @Test("printable ASCII passes unchanged")
+    func printable() {
+        let printable = String(decoding: (0x20...0x7E).filter { $0 != 0x22 && $0 != 0x5C }, as: UTF8.self)
+        #expect(escaped(printable) == printable)
+    }
+
+    @Test("quote and backslash get a backslash")
+    func quoteAndBackslash() {
+        #expect(escaped(#"a"b\c"#) == #"a\"b\\c"#)
+    }
+
+    @Test("every control byte, DEL and every byte from 0x80 becomes \\xhh")
+    func controlBytes() {
+        for byte in Array(0x00...0x1F) + [0x7F] + Array(0x80...0xFF) {
+            let text = written { writer in [UInt8(byte)].withUnsafeBytes { writer.appendEscaped($0) } }
+            let hex = String(byte, radix: 16)
+            #expect(text == "\\x" + (hex.count == 1 ? "0" + hex : hex))
+        }
+    }
+
+    @Test("a forged line stays on one line")
+    func forgedLine() {
+        #expect(escaped("ok\n1.2.3.4 - - [x] \"GET /\" 200") == #"ok\x0a1.2.3.4 - - [x] \"GET /\" 200"#)
+    }
+
+    @Test("non-contiguous (bridged-like) strings escape the same way")
+    func substringsEscape() {
+        #expect(escaped(String("é\"".dropFirst(0))) == #"\xc3\xa9\""#)
+    }
+
+    @Test("decimal and padded numbers", arguments: [(0, "0"), (9, "9"), (10, "10"), (4_294_967_296, "4294967296"), (-42, "-42")])
+    func decimal(_ value: Int, _ expected: String) {
+        #expect(written { $0.appendDecimal(value) } == expected)
+    }
+
+    @Test("UInt.max and Int.min print in full")
+    func extremes() {
+        let text = written { writer in
+            writer.appendDecimal(UInt.max)
+            writer.append(0x20)
+            writer.appendDecimal(Int.min)
+        }
+        #expect(text == "\(UInt.max) \(Int.min)")
+    }
+
+    @Test("padding keeps the last digits")
+    func padded() {
+        let text = written { writer in
+            writer.appendPadded(7, width: 3)
+            writer.appendPadded(12_345, width: 2)
+        }
+        #expect(text == "00745")
+    }
+
+    @Test("a line longer than the buffer's room is rendered again with more room, keeping earlier contents")
+    func overflowRetries() {
+        var buffer: [UInt8] = Array("kept|".utf8)
+        let long = String(repeating: "ab\"", count: 5_000)
+        var calls = 0
+        AccessLogLineWriter.append(to: &buffer) { writer in
+            calls += 1
+            writer.appendEscaped(long)
+            writer.append("|end")
+        }
+        #expect(calls > 1)
+        #expect(String(decoding: buffer, as: UTF8.self) == "kept|" + String(repeating: #"ab\""#, count: 5_000) + "|end")
+    }
+
+    @Test("every write kind near the end of the room either fits exactly or triggers a retry")
+    func writesAtTheEdge() {
+        for fill in 240...256 {
+            let filler = String(repeating: "x", count: fill)
+            let text = written { writer in
+                writer.appendEscaped(filler)
+                writer.appendEscaped("\u{1}\"")
+                writer.appendDecimal(1_234_567)
+                writer.appendPadded(5, width: 3)
+                writer.append("+0000")
+            }
+            #expect(text == filler + #"\x01\"1234567005+0000"#, "fill \(fill)")
+        }
+    }
+
+    @Test("a buffer with spare capacity is filled in place")
+    func spareCapacityKept() {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1_024)
+        AccessLogLineWriter.append(to: &buffer) { $0.append("hello") }
+        #expect(buffer == Array("hello".utf8))
+        #expect(buffer.capacity >= 1_024)
+    }
+}
