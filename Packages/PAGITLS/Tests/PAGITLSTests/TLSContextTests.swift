@@ -41,6 +41,14 @@ struct TLSContextTests {
         #expect(error == .fileNotFound(role: .caFile, path: self.certificates.directory + "/missing-ca.pem"))
     }
 
+    @Test func caFileIsCheckedEvenWithoutClientVerification() {
+        var configuration = self.certificates.serverConfiguration()
+        configuration.caFile = self.certificates.directory + "/typo-ca.pem"
+        let error = #expect(throws: TLSConfigurationError.self) { try TLSContext(configuration: configuration) }
+        #expect(error == .fileNotFound(role: .caFile, path: self.certificates.directory + "/typo-ca.pem"))
+        #expect(error?.description.contains("(check the --ssl-ca path)") == true)
+    }
+
     @Test func directoryInsteadOfFileIsNotReadable() {
         var configuration = self.certificates.serverConfiguration()
         configuration.privateKeyFile = self.certificates.directory
