@@ -65,3 +65,40 @@ struct PerMessageDeflateCompressorTests {
         #expect(error.description.contains("deflateInit2"))
     }
 }
+
+@Suite("PerMessageDeflateDecompressor")
+struct PerMessageDeflateDecompressorTests {
+    @Test("an empty message compresses to 0x00 (RFC 7692 §7.2.3.6) and inflates back to nothing")
+    func emptyMessage() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        #expect(compressor.compress([]) == [0x00])
+        let decompressor = try PerMessageDeflateDecompressor()
+        #expect(inflate(decompressor, [0x00]) == [])
+        // The window is intact afterwards: a later message still inflates.
+        #expect(inflate(decompressor, compressor.compress(Array("after".utf8))) == Array("after".utf8))
+    }
+
+    @Test("a compressed message with no payload bytes is empty and does not corrupt the stream")
+    func emptyPayload() throws {
+        let decompressor = try PerMessageDeflateDecompressor()
+        #expect(inflate(decompressor, []) == [])
+        #expect(inflate(decompressor, [0xF2, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00]) == Array("Hello".utf8))
+    }
+
+    @Test("a message split across frames inflates as one")
+    func fragmented() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        let text = Array(String(repeating: "fragment ", count: 500).utf8)
+        let compressed = compressor.compress(text)
+        let decompressor = try PerMessageDeflateDecompressor()
+        var output: [UInt8] = []
+        var error: WebSocketProtocolError?
+        for (index, byte) in compressed.enumerated() where error == nil {
+            error = [byte].withUnsafeBytes {
+                decompressor.decompress($0, isFinal: index == compressed.count - 1, appendingTo: &output, limit: 1 << 20)
+            }
+        }
+        #expect(error == nil)
+        #expect(output == text)
+    }
+}

@@ -125,3 +125,43 @@ struct WebSocketReaderTests {
         #expect(readEvents(frame, makeReader: { deflateReader() }) == [.protocolError(.invalidUTF8)])
     }
 }
+
+@Suite("WebSocketReader roles and limits")
+struct WebSocketReaderRoleTests {
+    @Test("a client reader accepts unmasked server frames and rejects masked ones")
+    func clientRole() {
+        var serverFrames: [UInt8] = []
+        WebSocketFrameSerializer().writeMessage(.text("from server"), into: &serverFrames)
+        #expect(readEvents(serverFrames, makeReader: { WebSocketReader(role: .client) }) == [.message(.text("from server"))])
+        #expect(readEvents(clientFrame(.text, [0x61]), makeReader: { WebSocketReader(role: .client) }) == [.protocolError(.maskedServerFrame)])
+    }
+
+    @Test("default message limit is 8 MiB")
+    func defaultMessageLimit() {
+        #expect(WebSocketLimits().maxMessageSize == 8 * 1024 * 1024)
+    }
+
+    @Test("an empty compressed message (RSV1, no payload) reads as empty and later messages still inflate")
+    func emptyCompressedMessage() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        let input = clientFrame(.text, [], rsv1: true) + clientFrame(.text, compressor.compress(Array("next".utf8)), rsv1: true)
+        #expect(readEvents(input, makeReader: { deflateReader() }) == [.message(.text("")), .message(.text("next"))])
+    }
+
+    @Test("many messages in one buffer come out one per call, with exact consumed counts")
+    func consumedCounts() {
+        let first = clientFrame(.text, Array("one".utf8))
+        let second = clientFrame(.binary, [2])
+        var reader = WebSocketReader()
+        let input = first + second + Array(clientFrame(.ping, []).prefix(1))
+        let firstRead = reader.read(input)
+        #expect(firstRead.consumed == first.count)
+        #expect(firstRead.event == .message(.text("one")))
+        let secondRead = reader.read(Array(input[first.count...]))
+        #expect(secondRead.consumed == second.count)
+        #expect(secondRead.event == .message(.binary([2])))
+        let rest = reader.read(Array(input[(first.count + second.count)...]))
+        #expect(rest.consumed == 1)
+        #expect(rest.event == .needMoreData)
+    }
+}
