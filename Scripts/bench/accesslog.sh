@@ -11,8 +11,11 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --package-path "$root/Scripts/Benchmarks" --product bench-accesslog >&2
-bin="$(swift build -c release --package-path "$root/Scripts/Benchmarks" --show-bin-path)/bench-accesslog"
+# --manifest-cache none: the Benchmarks manifest lists only benchmarks whose folders exist, and the
+# shared manifest cache keys on the manifest text alone, so it can serve a list from before
+# Sources/bench-accesslog existed ("no product named 'bench-accesslog'").
+swift build -c release --manifest-cache none --package-path "$root/Scripts/Benchmarks" --product bench-accesslog >&2
+bin="$(swift build -c release --manifest-cache none --package-path "$root/Scripts/Benchmarks" --show-bin-path)/bench-accesslog"
 
 # Counts malloc/calloc/realloc/posix_memalign/aligned_alloc calls; glibc's __libc_* entry points do
 # the work, so no dlsym (which itself allocates) is needed.

@@ -77,7 +77,15 @@ struct AccessLogLineWriter {
             self.overflowed = true
             return
         }
-        (base + self.count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        let target = base + self.count
+        if bytes.count <= 16 {
+            // Literals between atoms are a few bytes; a loop beats a call into memcpy here.
+            for index in 0..<bytes.count {
+                target[index] = source.load(fromByteOffset: index, as: UInt8.self)
+            }
+        } else {
+            target.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        }
         self.count += bytes.count
     }
 
@@ -107,16 +115,58 @@ struct AccessLogLineWriter {
             }
             return
         }
+        guard let source = bytes.baseAddress else { return }
         var count = self.count
-        for byte in bytes {
-            if !Self.needsEscaping(byte) {
-                base[count] = byte
-                count += 1
-            } else {
-                count = Self.writeEscape(byte, to: base, at: count)
+        var index = 0
+        // Eight bytes at a time: most header values and paths need no escaping, and one SWAR test
+        // per word replaced a per-byte branch that was a quarter of the combined line's
+        // instructions (callgrind).
+        while index + 8 <= bytes.count {
+            let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if !Self.mayNeedEscaping(word) {
+                UnsafeMutableRawPointer(base + count).storeBytes(of: word, as: UInt64.self)
+                count += 8
+                index += 8
+                continue
             }
+            for offset in index..<index + 8 {
+                count = Self.writeMaybeEscaped(bytes[offset], to: base, at: count)
+            }
+            index += 8
+        }
+        while index < bytes.count {
+            count = Self.writeMaybeEscaped(bytes[index], to: base, at: count)
+            index += 1
         }
         self.count = count
+    }
+
+    /// Whether any byte of `word` may need escaping. False positives (a borrow across bytes) only
+    /// send the word down the exact per-byte path; there are no false negatives.
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        let nonASCII = word & highBits
+        let delete = Self.hasZeroByte(word ^ (ones &* 0x7F))
+        let quote = Self.hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = Self.hasZeroByte(word ^ (ones &* 0x5C))
+        return (control | nonASCII | delete | quote | backslash) != 0
+    }
+
+    @inline(__always)
+    private static func hasZeroByte(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    @inline(__always)
+    private static func writeMaybeEscaped(_ byte: UInt8, to base: UnsafeMutablePointer<UInt8>, at index: Int) -> Int {
+        guard Self.needsEscaping(byte) else {
+            base[index] = byte
+            return index + 1
+        }
+        return Self.writeEscape(byte, to: base, at: index)
     }
 
     private mutating func appendEscaped(_ byte: UInt8) {
@@ -160,10 +210,11 @@ struct AccessLogLineWriter {
     /// Appends `value` in decimal.
     mutating func appendDecimal(_ value: UInt) {
         var digits = 1
-        var rest = value / 10
-        while rest > 0 {
+        var power: UInt = 10
+        // Comparisons instead of divisions; 10^19 still fits, and 20 digits is UInt.max's length.
+        while digits < 20, value >= power {
             digits += 1
-            rest /= 10
+            power = power &* 10
         }
         self.appendPadded(value, width: digits)
     }

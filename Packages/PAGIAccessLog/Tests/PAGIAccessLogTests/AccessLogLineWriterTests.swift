@@ -99,4 +99,30 @@ struct AccessLogLineWriterTests {
         #expect(buffer == Array("hello".utf8))
         #expect(buffer.capacity >= 1_024)
     }
+
+    @Test("the 8-byte fast path escapes every byte value at every position of a word")
+    func wordAtATime() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expectedByte: String
+            switch byte {
+            case UInt8(ascii: "\""): expectedByte = #"\""#
+            case UInt8(ascii: "\\"): expectedByte = #"\\"#
+            case 0x20...0x7E: expectedByte = String(UnicodeScalar(byte))
+            default:
+                let hex = String(value, radix: 16)
+                expectedByte = "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+            for position in 0..<19 {
+                var input = Array(repeating: UInt8(ascii: "a"), count: 19)
+                input[position] = byte
+                let text = written { writer in input.withUnsafeBytes { writer.appendEscaped($0) } }
+                let expected = String(repeating: "a", count: position) + expectedByte + String(repeating: "a", count: 18 - position)
+                guard text == expected else {
+                    Issue.record("byte \(value) at \(position): \(text)")
+                    return
+                }
+            }
+        }
+    }
 }
