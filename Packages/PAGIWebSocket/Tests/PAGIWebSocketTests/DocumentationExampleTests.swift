@@ -26,8 +26,9 @@ struct DocumentationExampleTests {
         #expect(event == .message(.text("hi")))
         #expect(state.receivedMessage() == .deliver)
 
+        var writer = try WebSocketWriter(deflate: deflate)
         var out: [UInt8] = []
-        WebSocketFrameSerializer().writeMessage(.text("hello"), into: &out)
+        writer.writeMessage(.text("hello"), into: &out)  // under 64 bytes: sent uncompressed
         if case .sendClose(let close) = state.sendClose(WebSocketClosePayload(code: .normalClosure)) {
             WebSocketFrameSerializer.writeClose(close, into: &out)
         }
