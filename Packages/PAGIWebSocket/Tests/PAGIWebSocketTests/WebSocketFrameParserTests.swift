@@ -1,56 +1,6 @@
 import Testing
 import PAGIWebSocket
 
-/// Parses `input` with a fresh parser, returning every result (frames with payloads) in order.
-private func parseAll(
-    _ input: [UInt8],
-    parser: WebSocketFrameParser = WebSocketFrameParser(),
-    splits: [Int] = []
-) -> [String] {
-    var parser = parser
-    var results: [String] = []
-    var start = 0
-    var chunks: [[UInt8]] = []
-    for split in splits.sorted() where split > start && split < input.count {
-        chunks.append(Array(input[start..<split]))
-        start = split
-    }
-    chunks.append(Array(input[start...]))
-    for chunk in chunks {
-        var offset = 0
-        repeat {
-            let (consumed, result) = chunk.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
-            offset += consumed
-            switch result {
-            case .needMoreData:
-                break
-            case .frame(let header):
-                results.append("\(header.opcode) fin=\(header.fin) rsv1=\(header.rsv1) \(parser.payload)")
-                continue
-            case .protocolError(let error):
-                results.append("error \(error)")
-                return results
-            }
-            break
-        } while offset < chunk.count
-    }
-    return results
-}
-
-/// Results for whole input, one byte at a time, and every single split point must agree.
-private func expectSplitInvariant(
-    _ input: [UInt8],
-    parser: WebSocketFrameParser = WebSocketFrameParser(),
-    sourceLocation: SourceLocation = #_sourceLocation
-) -> [String] {
-    let whole = parseAll(input, parser: parser)
-    #expect(parseAll(input, parser: parser, splits: Array(0..<input.count)) == whole, sourceLocation: sourceLocation)
-    for split in 0...input.count {
-        #expect(parseAll(input, parser: parser, splits: [split]) == whole, "split at \(split)", sourceLocation: sourceLocation)
-    }
-    return whole
-}
-
 @Suite("WebSocketFrameParser")
 struct WebSocketFrameParserTests {
     @Test("a masked text frame is unmasked")
