@@ -165,3 +165,18 @@ struct WebSocketReaderRoleTests {
         #expect(rest.event == .needMoreData)
     }
 }
+
+@Suite("WebSocketReader byte splits with compression")
+struct WebSocketReaderCompressedSplitTests {
+    @Test("compressed, fragmented input gives the same events at every split point")
+    func everySplit() throws {
+        let compressor = try PerMessageDeflateCompressor()
+        let compressed = compressor.compress(Array("split me anywhere, split me anywhere".utf8))
+        let input = clientFrame(.text, Array(compressed.prefix(5)), fin: false, rsv1: true) + clientFrame(.pong, [1])
+            + clientFrame(.continuation, Array(compressed.dropFirst(5)))
+            + clientFrame(.binary, compressor.compress([1, 2, 3]), rsv1: true)
+        let (events, agree) = eventsForEverySplit(input, makeReader: { deflateReader() })
+        #expect(agree)
+        #expect(events == [.pong([1]), .message(.text("split me anywhere, split me anywhere")), .message(.binary([1, 2, 3]))])
+    }
+}

@@ -73,3 +73,26 @@ struct WebSocketUTF8ValidatorTests {
         #expect(asciiValid)
     }
 }
+
+@Suite("WebSocketUTF8Validator against the standard library")
+struct WebSocketUTF8ValidatorDifferentialTests {
+    @Test("agrees with String(validating:) on 20 000 pseudo-random byte strings biased towards UTF-8 edges")
+    func differential() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        var disagreements = 0
+        for _ in 0..<20_000 {
+            let length = Int(next() % 24)
+            let bytes = (0..<length).map { _ in next() % 3 == 0 ? UInt8(truncatingIfNeeded: next()) : interesting[Int(next() % UInt64(interesting.count))] }
+            var validator = WebSocketUTF8Validator()
+            let ours = validator.consume(bytes) && validator.isAtCharacterBoundary
+            let stdlib = String(validating: bytes, as: UTF8.self) != nil
+            if ours != stdlib { disagreements += 1 }
+        }
+        #expect(disagreements == 0)
+    }
+}
