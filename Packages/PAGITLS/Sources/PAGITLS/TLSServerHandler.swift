@@ -201,7 +201,9 @@ public final class TLSServerHandler: ChannelDuplexHandler {
     }
 
     private func forwardPlaintext(_ plaintext: ByteBuffer, context: ChannelHandlerContext) {
-        guard plaintext.readableBytes > 0 else { return }
+        // Once the application has closed (possibly re-entrantly, from the previous channelRead), records still
+        // in flight are decrypted only to reach the peer's close_notify; nobody wants their content.
+        guard plaintext.readableBytes > 0, case .open = self.stateMachine.state else { return }
         context.fireChannelRead(Self.wrapInboundOut(plaintext))
     }
 

@@ -334,6 +334,22 @@ struct TLSServerHandlerTests {
         #expect(pair.recorder.handshakeEvents.count == 1)
     }
 
+    @Test func plaintextStopsOnceTheApplicationClosesMidRead() throws {
+        let pair = try EmbeddedTLSPair()
+        try pair.channel.pipeline.syncOperations.addHandler(CloseOnFirstRead())
+        #expect(try pair.handshake() == .complete)
+        // More than one plaintext buffer's worth, so the handler passes on a read while records remain.
+        let first = String(repeating: "a", count: 40_000)
+        pair.client.write(first)
+        pair.client.write("second")
+        try pair.clientToServer()
+        let delivered = try pair.serverPlaintext()
+        #expect(!delivered.isEmpty)
+        #expect(first.hasPrefix(delivered))
+        #expect(delivered.count < first.count)
+        #expect(!pair.channel.isActive)
+    }
+
     @Test func bytesAfterCloseAreDiscarded() throws {
         let pair = try EmbeddedTLSPair()
         #expect(try pair.handshake() == .complete)
@@ -342,5 +358,16 @@ struct TLSServerHandlerTests {
         try pair.channel.close().wait()
         try pair.channel.writeInbound(record)
         #expect(try pair.serverPlaintext() == "")
+    }
+}
+
+/// Closes the channel from inside the first channelRead, as an HTTP handler does on a malformed request.
+private final class CloseOnFirstRead: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(data)
+        context.close(promise: nil)
     }
 }
