@@ -147,6 +147,15 @@ public struct WebSocketFrameParser: Sendable {
         }
     }
 
+    /// The header of the frame whose payload is still arriving (its bytes so far are in
+    /// `payloadBuffer`), so the reader can validate text before the frame completes.
+    var headerInProgress: WebSocketFrameHeader? {
+        switch self.state {
+        case .payload(let header, _): header
+        case .header, .failed: nil
+        }
+    }
+
     /// Calls `body` with the unmasked payload of the frame just returned, without copying.
     /// - Parameter body: Reads the payload; the pointer must not escape.
     /// - Returns: What `body` returns.

@@ -2,8 +2,9 @@
 /// ([RFC 6455 §5.4, §5.5, §8.1](https://www.rfc-editor.org/rfc/rfc6455#section-5.4), [RFC 7692 §6]).
 ///
 /// Frame-order rules (continuations, interleaved control frames) are already enforced by
-/// ``WebSocketFrameParser``; this type trusts that order. Text is validated fragment by fragment,
-/// so an invalid byte fails the message at the frame that carries it, not at the end.
+/// ``WebSocketFrameParser``; this type trusts that order. Text is validated fragment by fragment
+/// (and, driven by ``WebSocketReader``, inside a frame while it arrives), so an invalid byte fails
+/// the message as soon as it is read, not at the end.
 ///
 /// - Important: With permessage-deflate it holds a zlib stream (a reference): copies share it, so
 ///   keep exactly one assembler per connection. Not `Sendable`.
@@ -21,6 +22,8 @@ public struct WebSocketMessageAssembler {
     private var state: State = .idle
     private var buffer: [UInt8] = []
     private var utf8 = WebSocketUTF8Validator()
+    /// Bytes of the current frame's payload already validated while the frame was arriving.
+    private var validatedPrefix = 0
 
     /// Creates an assembler.
     /// - Parameters:
@@ -54,7 +57,7 @@ public struct WebSocketMessageAssembler {
             kind = header.opcode
             compressed = header.rsv1
             self.buffer.removeAll(keepingCapacity: true)
-            self.utf8.reset()
+            if self.validatedPrefix == 0 { self.utf8.reset() }
         case .continuation:
             switch self.state {
             case .assembling(let current, let isCompressed):
@@ -79,7 +82,11 @@ public struct WebSocketMessageAssembler {
                 if !valid { return self.fail(.invalidUTF8) }
             }
         } else {
-            if kind == .text && !self.utf8.consume(payload) { return self.fail(.invalidUTF8) }
+            if kind == .text {
+                let valid = payload.withUnsafeBytes { self.utf8.consume(UnsafeRawBufferPointer(rebasing: $0[self.validatedPrefix...])) }
+                if !valid { return self.fail(.invalidUTF8) }
+            }
+            self.validatedPrefix = 0
             if header.fin && self.buffer.isEmpty {
                 // Unfragmented (the common case): the parser's buffer becomes the message.
                 swap(&self.buffer, &payload)
@@ -102,8 +109,30 @@ public struct WebSocketMessageAssembler {
         return .message(.binary(message))
     }
 
+    /// Validates the part of an uncompressed text frame that has arrived so far, so invalid UTF-8
+    /// fails the connection before the rest of a large frame is read (RFC 6455 §8.1: fail as soon
+    /// as the prefix cannot be valid). Compressed frames are validated after inflating instead.
+    /// - Parameters:
+    ///   - header: The header of the frame still arriving.
+    ///   - payload: Its unmasked payload so far.
+    /// - Returns: ``WebSocketProtocolError/invalidUTF8`` once the prefix is invalid, else `nil`.
+    mutating func validatePartialPayload(_ header: WebSocketFrameHeader, payload: [UInt8]) -> WebSocketProtocolError? {
+        switch (header.opcode, self.state) {
+        case (.text, _) where !header.rsv1:
+            if self.validatedPrefix == 0 { self.utf8.reset() }
+        case (.continuation, .assembling(.text, compressed: false)):
+            break
+        case (.continuation, _), (.text, _), (.binary, _), (.close, _), (.ping, _), (.pong, _):
+            return nil
+        }
+        let valid = payload.withUnsafeBytes { self.utf8.consume(UnsafeRawBufferPointer(rebasing: $0[self.validatedPrefix...])) }
+        self.validatedPrefix = payload.count
+        return valid ? nil : .invalidUTF8
+    }
+
     private mutating func fail(_ error: WebSocketProtocolError) -> WebSocketInboundEvent {
         self.state = .idle
+        self.validatedPrefix = 0
         self.buffer = []
         return .protocolError(error)
     }

@@ -63,6 +63,12 @@ public struct WebSocketReader {
             offset += consumed
             switch result {
             case .needMoreData:
+                if let header = self.parser.headerInProgress,
+                    let error = self.assembler.validatePartialPayload(header, payload: self.parser.payloadBuffer)
+                {
+                    self.failure = error
+                    return (offset, .protocolError(error))
+                }
                 return (offset, .needMoreData)
             case .protocolError(let error):
                 self.failure = error

@@ -180,3 +180,33 @@ struct WebSocketReaderCompressedSplitTests {
         #expect(events == [.pong([1]), .message(.text("split me anywhere, split me anywhere")), .message(.binary([1, 2, 3]))])
     }
 }
+
+@Suite("WebSocketReader fail-fast UTF-8")
+struct WebSocketReaderFailFastTests {
+    @Test("invalid UTF-8 at the start of a large text frame fails before the frame is complete")
+    func failsBeforeFrameEnds() {
+        let frame = clientFrame(.text, [0x61, 0xC0] + Array(repeating: 0x61, count: 1000))
+        var reader = WebSocketReader()
+        let (_, event) = reader.read(Array(frame.prefix(20)))
+        #expect(event == .protocolError(.invalidUTF8))
+    }
+
+    @Test("the same holds inside a continuation frame, and valid prefixes keep waiting")
+    func continuation() {
+        let first = clientFrame(.text, Array("ok ".utf8), fin: false)
+        let second = clientFrame(.continuation, [0xE2, 0x82] + Array(repeating: 0x61, count: 500))
+        var reader = WebSocketReader()
+        // The continuation's header is 8 bytes (16-bit length + mask); stop inside the code point.
+        let valid = reader.read(first + Array(second.prefix(10)))
+        #expect(valid.event == .needMoreData)
+        let invalid = reader.read(Array(second.dropFirst(10).prefix(1)))  // 'a' cannot continue E2 82
+        #expect(invalid.event == .protocolError(.invalidUTF8))
+    }
+
+    @Test("binary frames are never UTF-8 checked while arriving")
+    func binaryNotChecked() {
+        let frame = clientFrame(.binary, [0xC0, 0xFF] + Array(repeating: 0, count: 100))
+        var reader = WebSocketReader()
+        #expect(reader.read(Array(frame.prefix(30))).event == .needMoreData)
+    }
+}
