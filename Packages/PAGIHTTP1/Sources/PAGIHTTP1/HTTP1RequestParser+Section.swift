@@ -135,17 +135,23 @@ extension HTTP1RequestParser {
         isTrailer: Bool
     ) -> HTTP1LineOutcome {
         var end = lineFeed
-        if end > start && buffer[end - 1] == HTTP1Bytes.cr {
+        let endsWithCRLF = end > start && buffer[end - 1] == HTTP1Bytes.cr
+        if endsWithCRLF {
             end -= 1
-        } else if !self.allowsBareLineFeed {
-            return .failure(.bareLineFeed)
         }
+        let bareLineFeed = !endsWithCRLF && !self.allowsBareLineFeed
         if end == start {
+            if bareLineFeed {
+                return .failure(.bareLineFeed)
+            }
             if !isTrailer && !self.sawRequestLine {
                 return .skip
             }
             return .sectionComplete
         }
+        // Limits are checked before anything about the line's content (its ending included), in the
+        // same order as checkPartialLine does for an unterminated line, so the error never depends on
+        // where the input was split.
         // The section size is the offset of the final CRLF CRLF (see checkPartialLine).
         let lineEndInSection = end + bufferOffset - self.sectionStart
         if !isTrailer && !self.sawRequestLine {
@@ -154,6 +160,9 @@ extension HTTP1RequestParser {
             }
             if lineEndInSection > self.limits.maxHeaderSectionSize {
                 return .failure(.headerSectionTooLarge)
+            }
+            if bareLineFeed {
+                return .failure(.bareLineFeed)
             }
             self.sawRequestLine = true
             if let error = self.parseRequestLine(buffer, start: start, end: end, bufferOffset: bufferOffset) {
@@ -167,6 +176,9 @@ extension HTTP1RequestParser {
         self.fieldCount += 1
         if self.fieldCount > self.limits.maxHeaderCount {
             return .failure(.tooManyHeaders)
+        }
+        if bareLineFeed {
+            return .failure(.bareLineFeed)
         }
         if let error = self.parseFieldLine(buffer, start: start, end: end, bufferOffset: bufferOffset, isTrailer: isTrailer) {
             return .failure(error)

@@ -123,3 +123,17 @@ struct HTTP1LimitsTests {
         #expect(parseError(head + fits + "v\r\n\r\n", limits: limits) == .headerSectionTooLarge)
     }
 }
+
+@Suite("HTTP1Limits: error precedence does not depend on input splits")
+struct HTTP1LimitPrecedenceTests {
+    @Test func tooLongLineEndedByBareLineFeed() {
+        // Found by the fuzzer: whole-buffer parsing saw the bare LF first, byte-wise parsing the length.
+        let limits = HTTP1Limits(maxRequestLineLength: 32)
+        #expect(parseError("GET /" + String(repeating: "a", count: 40) + " HTTP/1.1\nHost: h\r\n\r\n", limits: limits) == .requestLineTooLong)
+    }
+
+    @Test func oversizedHeaderLineEndedByBareLineFeed() {
+        let limits = HTTP1Limits(maxHeaderSectionSize: 40)
+        #expect(parseError("GET / HTTP/1.1\r\nHost: h\r\nX: " + String(repeating: "a", count: 40) + "\n\r\n", limits: limits) == .headerSectionTooLarge)
+    }
+}
