@@ -59,6 +59,7 @@ final class ZlibStream {
 
     /// Compresses `input` with Z_SYNC_FLUSH and appends the output (ending in 00 00 FF FF).
     func deflateSyncFlush(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
+        precondition(input.count <= Int(UInt32.max), "PerMessageDeflateCompressor: messages over 4 GiB cannot be compressed in one call")
         let stream = self.stream
         // next_in is declared non-const by the system header; zlib never writes through it.
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
@@ -93,6 +94,8 @@ final class ZlibStream {
 
     /// Inflates all of `input`, appending to `output`, failing once `output` would exceed `limit` bytes.
     func inflate(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8], limit: Int) -> InflateOutcome {
+        // Inbound frames are bounded by WebSocketLimits.maxFrameSize, far below zlib's 4 GiB avail_in.
+        precondition(input.count <= Int(UInt32.max), "PerMessageDeflateDecompressor: a frame over 4 GiB cannot be inflated in one call")
         let stream = self.stream
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
