@@ -89,7 +89,7 @@ let modules: [Module] = [
         name: "PAGIServerCLI", kind: .library, path: "Packages/PAGIServer/Sources/PAGIServerCLI",
         dependencies: ["PAGIServer", "PAGI"], products: [argumentParser]
     ),
-    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI"], products: [nioCore, nioPosix, nioEmbedded]),
+    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI"], products: [nioCore, nioPosix, nioEmbedded, argumentParser]),
 
     // Layer 3: built-in apps.
     package("PAGIApps", dependencies: ["PAGI"], products: [nioCore]),

@@ -1,0 +1,108 @@
+// Shared helpers: run a PAGIServer in-process on a free loopback port, and a blocking raw client.
+
+import Foundation
+import PAGI
+import Testing
+
+@testable import PAGIServer
+
+/// Runs `server` until `body` returns, then shuts it down gracefully and waits for `run` to end.
+func withServer<T: Sendable>(
+    _ app: @escaping PAGIApp,
+    configure: (inout PAGIServerConfiguration) -> Void = { _ in },
+    _ body: @Sendable (PAGIServer, Int) async throws -> T
+) async throws -> T {
+    var configuration = PAGIServerConfiguration()
+    configuration.listeners = [.tcp(host: "127.0.0.1", port: 0)]
+    configuration.accessLog = .off
+    configuration.quiet = true
+    configure(&configuration)
+    let server = PAGIServer(configuration: configuration, app: app)
+    let ready = AsyncStream<Int>.makeStream()
+    let running = Task {
+        try await server.run(onReady: { addresses in
+            if case .tcp(_, let port) = addresses.first { ready.continuation.yield(port) }
+            ready.continuation.finish()
+        })
+    }
+    var iterator = ready.stream.makeAsyncIterator()
+    guard let port = await iterator.next() else {
+        try await running.value
+        throw TestClientError("the server ended before binding")
+    }
+    do {
+        let result = try await body(server, port)
+        server.shutdownGracefully()
+        try await running.value
+        return result
+    } catch {
+        server.shutdownGracefully()
+        try? await running.value
+        throw error
+    }
+}
+
+struct TestClientError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A blocking loopback TCP client with a 10 s receive timeout; reads run on a detached thread.
+final class TestClient: @unchecked Sendable {
+    // Used by one test at a time; the descriptor is closed once.
+    private var descriptor: Int32
+
+    init(port: Int) throws {
+        self.descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw TestClientError("cannot connect to 127.0.0.1:\(port), errno \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Foundation.send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Reads until `predicate` holds for everything read so far, EOF, or the timeout.
+    func read(until predicate: @escaping @Sendable (String) -> Bool = { _ in false }) async -> String {
+        await Task.detached {
+            var collected: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while !predicate(String(decoding: collected, as: UTF8.self)) {
+                let count = chunk.withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                collected.append(contentsOf: chunk[..<count])
+            }
+            return String(decoding: collected, as: UTF8.self)
+        }.value
+    }
+
+    func close() {
+        if self.descriptor >= 0 {
+            Foundation.close(self.descriptor)
+            self.descriptor = -1
+        }
+    }
+
+    deinit { self.close() }
+}
+
+/// Sends one raw request on a fresh connection and returns everything until the server closes.
+func exchange(port: Int, _ request: String) async throws -> String {
+    let client = try TestClient(port: port)
+    client.send(request)
+    return await client.read()
+}

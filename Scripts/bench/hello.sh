@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `make bench-hello`: pagi-server --app hello (one process, one event loop) vs nginx (1 worker,
+# `return 200 "Hello, World!"`) on loopback, each under `wrk -t1 -c50 -d10s` after a warm-up, in
+# one run: access log off, then pagi-server with its access log on (to a file).
+# Prints rps, p50/p99 latency and the ratio to nginx. Usage: hello.sh BIN_DIR [DURATION]
+set -euo pipefail
+bin="${1:?usage: hello.sh BIN_DIR [DURATION]}"
+duration="${2:-10s}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 2; }
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "nothing answers on port $1" >&2; exit 1; }
+
+# run_wrk NAME PORT -> prints "NAME rps p50 p99" and stores rps in $rps
+run_wrk() {
+  local name="$1" port="$2"
+  wrk -t1 -c50 -d2s "http://127.0.0.1:$port/" >/dev/null   # warm-up
+  local out; out="$(wrk -t1 -c50 -d"$duration" --latency "http://127.0.0.1:$port/")"
+  rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
+  local p50 p99; p50="$(awk '$1=="50%" {print $2}' <<<"$out")"; p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  local errors; errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
+  printf '%-28s %10s rps   p50 %-8s p99 %-8s %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+}
+
+nginx_port="$(free_port)"
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $work;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { default_type text/plain; return 200 "Hello, World!"; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+wait_port "$nginx_port"
+
+pagi_port="$(free_port)"
+"$bin/pagi-server" --app hello --port "$pagi_port" --access-log off --quiet &
+pids+=($!)
+wait_port "$pagi_port"
+
+log_port="$(free_port)"
+"$bin/pagi-server" --app hello --port "$log_port" --access-log "$work/access.log" --quiet &
+pids+=($!)
+wait_port "$log_port"
+
+echo "machine: $(nproc) cores, $(uname -sr); wrk -t1 -c50 -d$duration after a 2 s warm-up"
+run_wrk "nginx (1 worker)" "$nginx_port"; nginx_rps="$rps"
+run_wrk "pagi-server (log off)" "$pagi_port"; pagi_rps="$rps"
+run_wrk "pagi-server (log to file)" "$log_port"; log_rps="$rps"
+python3 - "$nginx_rps" "$pagi_rps" "$log_rps" <<'PY'
+import sys
+nginx, off, on = (float(x) for x in sys.argv[1:4])
+print(f"ratio pagi-server/nginx, log off: {off / nginx:.2f}  (target >= 0.60, goal 0.85)")
+print(f"ratio pagi-server/nginx, log on:  {on / nginx:.2f}")
+PY
+echo "access log lines written: $(wc -l <"$work/access.log")"
