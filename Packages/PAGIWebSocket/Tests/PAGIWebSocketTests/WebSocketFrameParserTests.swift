@@ -147,4 +147,27 @@ struct WebSocketFrameParserTests {
         #expect(parser.takePayload() == [9, 8, 7])
         #expect(parser.payload == [])
     }
+
+    @Test("the payload buffer is reused across frames: no reallocation once it is large enough")
+    func payloadBufferReuse() {
+        var parser = WebSocketFrameParser()
+        let input = (0..<100).reduce(into: [UInt8]()) { bytes, index in
+            bytes += clientFrame(.binary, Array(repeating: UInt8(index), count: 100 - index))
+        }
+        var addresses = Set<UnsafeRawPointer>()
+        var frames = 0
+        var offset = 0
+        while offset < input.count {
+            let (consumed, result) = input.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            offset += consumed
+            guard case .frame(let header) = result else { break }
+            frames += 1
+            parser.withPayload { payload in
+                if let base = payload.baseAddress { addresses.insert(base) }
+                #expect(payload.count == header.payloadLength)
+            }
+        }
+        #expect(frames == 100)
+        #expect(addresses.count == 1)
+    }
 }
