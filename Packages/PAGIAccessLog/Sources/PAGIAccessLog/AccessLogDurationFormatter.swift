@@ -2,12 +2,9 @@
 enum AccessLogDurationFormatter {
     /// The duration in whole nanoseconds, clamped to `0...UInt64.max`.
     static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0, attoseconds >= 0 else { return 0 }
-        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return .max }
-        let (total, carry) = whole.addingReportingOverflow(UInt64(attoseconds / 1_000_000_000))
-        return carry ? .max : total
+        let attoseconds = duration.attoseconds
+        guard attoseconds > 0 else { return 0 }
+        return UInt64(clamping: attoseconds / 1_000_000_000)
     }
 
     /// Appends the duration in seconds with three decimals, identical to the reference's
@@ -19,8 +16,7 @@ enum AccessLogDurationFormatter {
     /// `seconds × 2000 − (2k + 1)` survives its single rounding. Away from ties the double is within
     /// 1e-16 relative of the exact value, far closer than the 1 ns to the nearest half, for any
     /// duration below about three months.
-    static func appendSecondsWithMilliseconds(_ duration: Duration, to writer: inout AccessLogLineWriter) {
-        let total = Self.nanoseconds(duration)
+    static func appendSecondsWithMilliseconds(nanoseconds total: UInt64, to writer: inout AccessLogLineWriter) {
         var milliseconds = total / 1_000_000
         let remainder = total % 1_000_000
         if remainder > 500_000 {

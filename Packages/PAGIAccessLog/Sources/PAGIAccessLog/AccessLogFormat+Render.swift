@@ -129,11 +129,11 @@ extension AccessLogFormat {
         case .bytesSent:
             writer.appendDecimal(max(entry.bytesSent, 0))
         case .durationSeconds:
-            AccessLogDurationFormatter.appendSecondsWithMilliseconds(entry.duration, to: &writer)
+            AccessLogDurationFormatter.appendSecondsWithMilliseconds(nanoseconds: entry.durationNanoseconds, to: &writer)
         case .durationMicroseconds:
-            writer.appendDecimal(UInt(AccessLogDurationFormatter.nanoseconds(entry.duration) / 1_000))
+            writer.appendDecimal(UInt(entry.durationNanoseconds / 1_000))
         case .durationWholeSeconds:
-            writer.appendDecimal(UInt(AccessLogDurationFormatter.nanoseconds(entry.duration) / 1_000_000_000))
+            writer.appendDecimal(UInt(entry.durationNanoseconds / 1_000_000_000))
         case .requestHeader:
             Self.appendHeader(.request, name: Self.operand(instruction, storage), headers: headers, to: &writer)
         case .responseHeader:

@@ -14,7 +14,7 @@ struct AccessLogDurationFormatterTests {
         ] as [(Int64, String)]
     )
     func secondsWithMilliseconds(_ nanoseconds: Int64, _ expected: String) {
-        #expect(written { AccessLogDurationFormatter.appendSecondsWithMilliseconds(.nanoseconds(nanoseconds), to: &$0) } == expected)
+        #expect(written { AccessLogDurationFormatter.appendSecondsWithMilliseconds(nanoseconds: UInt64(nanoseconds), to: &$0) } == expected)
     }
 
     @Test("nanoseconds clamps negatives to zero and huge durations to UInt64.max")
@@ -22,5 +22,6 @@ struct AccessLogDurationFormatterTests {
         #expect(AccessLogDurationFormatter.nanoseconds(.seconds(-3)) == 0)
         #expect(AccessLogDurationFormatter.nanoseconds(.milliseconds(1_500)) == 1_500_000_000)
         #expect(AccessLogDurationFormatter.nanoseconds(.seconds(Int64.max)) == .max)
+        #expect(AccessLogDurationFormatter.nanoseconds(Duration(secondsComponent: 0, attosecondsComponent: 7_999_999_999)) == 7)
     }
 }
