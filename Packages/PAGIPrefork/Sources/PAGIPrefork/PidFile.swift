@@ -9,7 +9,7 @@ import Darwin
 public final class PidFile {
     /// The file's path.
     public let path: String
-    private let descriptor: Int32
+    let descriptor: Int32
 
     /// Opens and locks `path`; the pid is written later with ``write(pid:)`` (after daemonizing).
     ///

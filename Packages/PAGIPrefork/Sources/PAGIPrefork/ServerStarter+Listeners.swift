@@ -70,7 +70,7 @@ enum Daemon {
     ///
     /// - Important: `fork` is safe here only because start_server is single-threaded at this point (no
     ///   Foundation, no Swift concurrency): the child gets a consistent copy of the only thread.
-    static func detach(keepStandardInput: Bool) throws(ServerStarterError) {
+    static func detach(keepStandardInput: Bool, keeping descriptors: Set<Int32>) throws(ServerStarterError) {
         switch fork() {
         case -1: throw .daemonizeFailed(reason: String(cString: strerror(errno)))
         case 0: break
@@ -82,12 +82,29 @@ enum Daemon {
         case 0: break
         default: _exit(0)
         }
+        Self.closeInheritedDescriptors(keeping: descriptors)
         if !keepStandardInput {
             let null = open("/dev/null", O_RDONLY)
             if null >= 0 {
                 dup2(null, 0)
                 if null != 0 { close(null) }
             }
+        }
+    }
+
+    /// Closes every descriptor above 2 that is not ours. A daemon must not hold its launcher's pipes open: the
+    /// launcher (a shell's `$(…)`, Foundation's `Process`) would otherwise wait for an EOF that never comes.
+    private static func closeInheritedDescriptors(keeping descriptors: Set<Int32>) {
+        guard let directory = opendir("/proc/self/fd") else { return }
+        var open: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if let descriptor = Int32(name) { open.append(descriptor) }
+        }
+        let own = dirfd(directory)
+        closedir(directory)
+        for descriptor in open where descriptor > 2 && descriptor != own && !descriptors.contains(descriptor) {
+            close(descriptor)
         }
     }
 }

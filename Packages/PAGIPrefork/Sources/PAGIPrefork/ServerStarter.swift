@@ -51,7 +51,10 @@ public enum ServerStarter {
         defer { listeners.close() }
 
         if configuration.daemonize {
-            try Daemon.detach(keepStandardInput: listeners.descriptors.contains(0))
+            var keep = Set(listeners.descriptors)
+            if let pidFile { keep.insert(pidFile.descriptor) }
+            if let logDescriptor { keep.insert(logDescriptor) }
+            try Daemon.detach(keepStandardInput: listeners.descriptors.contains(0), keeping: keep)
         }
         if let pidFile { try pidFile.write(pid: getpid()) }
         defer {

@@ -30,6 +30,12 @@ public final class SignalPipe {
         self.readDescriptor = ends.read
         self.writeDescriptor = ends.write
         pagiSignalPipeWriteEnd = ends.write
+        // A parent may start us with signals blocked (Foundation's Process passes on its threads' mask); a
+        // blocked SIGHUP would never reach the handler, so unblock exactly the signals we catch.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in signals { sigaddset(&unblock, signal.rawValue) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for signal in signals {
             var action = sigaction()
             #if canImport(Glibc)
