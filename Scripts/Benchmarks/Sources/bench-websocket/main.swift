@@ -15,6 +15,10 @@ import NIOEmbedded
 import NIOWebSocket
 import PAGIWebSocket
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Formats `value` with `decimals` fractional digits, right-aligned to `width` (no Foundation).
 func fixed(_ value: Double, _ decimals: Int, width: Int = 0) -> String {
     var scale = 1.0
@@ -133,6 +137,19 @@ struct Case {
     var name: String
     var size: Int
     var count: Int
+}
+
+// `--alloc-run pagi|nio SIZE COUNT`: parse COUNT frames of SIZE bytes once with one side and exit,
+// for counting heap allocations under valgrind (Scripts/bench/websocket.sh runs two counts and
+// takes the difference, so fixed start-up allocations cancel out).
+if let flag = CommandLine.arguments.firstIndex(of: "--alloc-run"), CommandLine.arguments.count > flag + 3,
+    let size = Int(CommandLine.arguments[flag + 2]), let count = Int(CommandLine.arguments[flag + 3])
+{
+    let input = makeInput(size: size, count: count)
+    let result = CommandLine.arguments[flag + 1] == "nio"
+        ? runNIO(input, maxFrameSize: max(size, 65_536)) : runPAGI(input, maxFrameSize: max(size, 65_536))
+    precondition(result.frames == count, "alloc run lost frames")
+    exit(0)
 }
 
 let scale = quick ? 4 : 1
