@@ -92,10 +92,10 @@ struct TLSServerHandlerTests {
             configuration: self.certificates.serverConfiguration(minimumVersion: .tls1_3),
             client: TestTLSClient(maximumVersion: TLS1_2_VERSION)
         )
-        var handshakeResult: TestTLSClient.HandshakeState?
-        #expect(throws: TLSConnectionError.self) { handshakeResult = try pair.handshake() }
-        _ = handshakeResult
+        let error = #expect(throws: TLSConnectionError.self) { try pair.handshake() }
+        #expect(error?.description.contains("unsupported protocol") == true)
         try pair.serverToClient()
+        #expect(pair.client.handshake() == .failed("tlsv1 alert protocol version"))
         #expect(!pair.channel.isActive)
     }
 
