@@ -1,7 +1,10 @@
 extension AccessLogFormat {
-    /// Which header list a `%{Name}i` / `%{Name}o` reads.
+    /// Which header list a `%{Name}i` / `%{Name}o` reads. Public only because the inlinable
+    /// ``render(_:into:)`` names it; not meant for direct use.
     public enum _HeaderSide: Sendable {
+        /// `%{Name}i`: the request's headers.
         case request
+        /// `%{Name}o`: the response's headers.
         case response
     }
 
