@@ -131,6 +131,17 @@ struct TLSServerHandlerTests {
         #expect(info.clientVerificationError == nil)
     }
 
+    @Test func clientSubjectKeepsUTF8AndMultiValuedRDNs() throws {
+        let client = TestTLSClient(certificate: self.certificates.unicodeClientCertificate, key: self.certificates.unicodeClientKey)
+        let pair = try EmbeddedTLSPair(configuration: self.certificates.serverConfiguration(verifyClient: true), client: client)
+        #expect(try pair.handshake() == .complete)
+        pair.client.write("hi")
+        try pair.clientToServer()
+        #expect(try pair.serverPlaintext() == "hi")
+        // RFC 4514: most specific RDN first, multi-valued RDNs joined with "+", UTF-8 as is (no \XX escapes).
+        #expect(pair.handler.connectionInfo?.clientSubject == "CN=Zoë,O=Café+OU=Ops")
+    }
+
     @Test(arguments: [TLS1_2_VERSION, TLS1_3_VERSION])
     func missingClientCertificateIsRefused(clientVersion: Int32) throws {
         let pair = try EmbeddedTLSPair(

@@ -27,6 +27,8 @@ struct TestCertificates: Sendable {
     var clientKey: String { self.directory + "/alice.key" }
     var rogueClientCertificate: String { self.directory + "/mallory.pem" }
     var rogueClientKey: String { self.directory + "/mallory.key" }
+    var unicodeClientCertificate: String { self.directory + "/zoe.pem" }
+    var unicodeClientKey: String { self.directory + "/zoe.key" }
     var encryptedKey: String { self.directory + "/encrypted.key" }
     var garbage: String { self.directory + "/garbage.pem" }
 
@@ -51,7 +53,7 @@ struct TestCertificates: Sendable {
         }
         func signed(_ name: String, subject: String, by issuer: String, extensions: String) throws {
             try key(name + ".key")
-            try runOpenSSL(["req", "-new", "-key", path(name + ".key"), "-subj", subject, "-out", path(name + ".csr")])
+            try runOpenSSL(["req", "-new", "-utf8", "-key", path(name + ".key"), "-subj", subject, "-out", path(name + ".csr")])
             try extensions.write(toFile: path(name + ".ext"), atomically: true, encoding: .utf8)
             try runOpenSSL([
                 "x509", "-req", "-in", path(name + ".csr"), "-CA", path(issuer + ".pem"), "-CAkey", path(issuer + ".key"),
@@ -71,6 +73,7 @@ struct TestCertificates: Sendable {
         try signed("server", subject: "/CN=localhost", by: "intermediate-ca", extensions: serverExtensions)
         try signed("reloaded", subject: "/CN=reloaded", by: "intermediate-ca", extensions: serverExtensions)
         try signed("alice", subject: "/C=GB/O=PAGI, Tests/CN=alice", by: "root-ca", extensions: clientExtensions)
+        try signed("zoe", subject: "/O=Café+OU=Ops/CN=Zoë", by: "root-ca", extensions: clientExtensions)
         try signed("mallory", subject: "/CN=mallory", by: "rogue-ca", extensions: clientExtensions)
         try key("other.key")
         try runOpenSSL(["pkey", "-in", path("other.key"), "-aes256", "-passout", "pass:secret", "-out", path("encrypted.key")])
