@@ -74,6 +74,9 @@ extension PAGIReuse {
             guard !host.isEmpty else {
                 throw .malformed(variableName, entry: entry, "the host is empty; write 0.0.0.0 for all interfaces")
             }
+            guard !host.contains("["), !host.contains("]") else {
+                throw .malformed(variableName, entry: entry, "brackets may only enclose the whole IPv6 host")
+            }
             entries.append(Entry(spec: .tcp(host: String(host), port: UInt16(port)), descriptor: descriptor))
         }
         return entries

@@ -34,6 +34,20 @@ func serve(_ listener: InheritedListener) throws(FDInheritanceError) {
     }
 }
 
+/// Supervisors stop their children with SIGTERM; a test runner may have spawned us with it blocked
+/// or ignored (both survive exec), which would leave the probe running after its supervisor exits.
+func restoreTerminationSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for signal in [SIGTERM, SIGINT, SIGHUP] {
+        sigaddset(&set, signal)
+        Glibc.signal(signal, SIG_DFL)
+    }
+    sigprocmask(SIG_UNBLOCK, &set, nil)
+}
+
+restoreTerminationSignals()
+report("probe pid=\(getpid())")
 do {
     let listeners = try InheritedListenerDiscovery.discoverInProcessEnvironment()
     let listenFDs = getenv("LISTEN_FDS").map { String(cString: $0) } ?? "unset"

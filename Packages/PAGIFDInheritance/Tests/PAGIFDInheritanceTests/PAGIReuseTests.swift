@@ -37,6 +37,8 @@ import Testing
         ("host:8080:", "host:8080:", "'' is not a descriptor number"),
         ("unix::4", "unix::4", "the unix socket path is empty"),
         ("[::1:5000:3", "[::1:5000:3", "unbalanced brackets"),
+        ("[[::1]]:5000:3", "[[::1]]:5000:3", "brackets may only enclose the whole IPv6 host"),
+        ("a]:5000:3", "a]:5000:3", "brackets may only enclose the whole IPv6 host"),
         ("a:1:3,,b:2:4", "", "the entry is empty"),
         ("a:1:3,", "", "the entry is empty"),
     ])
