@@ -54,25 +54,26 @@ public struct WebSocketUTF8Validator: Sendable, Hashable {
                 upper = 0xBF
                 continue
             }
-            // ASCII runs dominate real text: skip 32 bytes, then 8, at a time, and jump straight to
-            // the first non-ASCII byte of a word. Byte-at-a-time, mixed text ran at ~0.5 GB/s.
-            while index + 32 <= count {
-                let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let b = base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
-                let c = base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
-                let d = base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
-                guard (a | b | c | d) & 0x8080_8080_8080_8080 == 0 else { break }
-                index += 32
-            }
+            // ASCII runs dominate real text: skip them a word at a time and jump straight to the
+            // first non-ASCII byte of a word; once a whole word was ASCII, try 32 bytes at a time.
+            // Checking one word first keeps accented prose fast (the 32-byte probe mostly fails
+            // there); byte-at-a-time, mixed text ran at ~0.5 GB/s.
             while index + 8 <= count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 let high = word & 0x8080_8080_8080_8080
-                if high == 0 {
-                    index += 8
-                    continue
+                if high != 0 {
+                    index += high.trailingZeroBitCount >> 3
+                    break
                 }
-                index += high.trailingZeroBitCount >> 3
-                break
+                index += 8
+                while index + 32 <= count {
+                    let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let b = base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                    let c = base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                    let d = base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                    guard (a | b | c | d) & 0x8080_8080_8080_8080 == 0 else { break }
+                    index += 32
+                }
             }
             guard index < count else { return true }
             let lead = base.load(fromByteOffset: index, as: UInt8.self)
