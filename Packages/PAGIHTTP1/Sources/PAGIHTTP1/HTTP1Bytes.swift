@@ -14,6 +14,28 @@ enum HTTP1Bytes {
     private static let tokenMaskLow: UInt64 = 0x03ff_6cfa_0000_0000
     private static let tokenMaskHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
 
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any byte of `word` is below `limit` (≤ 128), for bytes below 0x80 — the classic SWAR
+    /// "has less" test: exact about *whether*, not about *which* byte.
+    @inline(__always)
+    static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
+        (word &- Self.ones &* UInt64(limit)) & ~word & Self.highBits != 0
+    }
+
+    /// Whether any byte of `word` equals `byte`.
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        Self.hasByteBelow(word ^ (Self.ones &* UInt64(byte)), 1)
+    }
+
+    /// Whether any byte of `word` has its high bit set.
+    @inline(__always)
+    static func hasHighByte(_ word: UInt64) -> Bool {
+        word & Self.highBits != 0
+    }
+
     /// Whether `byte` may appear in a token (method, field name, transfer coding).
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {

@@ -21,7 +21,23 @@ extension HTTP1RequestParser {
         let targetStart = position
         var queryMark: Int?
         while position < end && buffer[position] != HTTP1Bytes.space {
+            // Skip eight ordinary target bytes at a time (no space, control, DEL, non-ASCII or '?').
+            while position + 8 <= end {
+                let word = buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                if HTTP1Bytes.hasByteBelow(word, 0x21) || HTTP1Bytes.hasHighByte(word) || HTTP1Bytes.hasByte(word, 0x7F)
+                    || HTTP1Bytes.hasByte(word, UInt8(ascii: "?"))
+                {
+                    break
+                }
+                position += 8
+            }
+            guard position < end else {
+                break
+            }
             let byte = buffer[position]
+            if byte == HTTP1Bytes.space {
+                break
+            }
             guard HTTP1Bytes.isTargetByte(byte) else {
                 return byte == HTTP1Bytes.cr ? .bareCarriageReturn : .invalidTarget
             }
@@ -166,16 +182,25 @@ extension HTTP1RequestParser {
             position += 1
         }
         let valueStart = position
-        var valueEnd = position
+        // Eight bytes per step while no byte is a control character or DEL (measured: the value scan
+        // was half of all parse instructions on a browser-like request); the byte loop decides the rest.
+        while position + 8 <= end {
+            let word = buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            if HTTP1Bytes.hasByteBelow(word, 0x20) || HTTP1Bytes.hasByte(word, 0x7F) {
+                break
+            }
+            position += 8
+        }
         while position < end {
             let byte = buffer[position]
             guard HTTP1Bytes.isFieldValueByte(byte) else {
                 return byte == HTTP1Bytes.cr ? .bareCarriageReturn : .invalidHeaderValue
             }
             position += 1
-            if !HTTP1Bytes.isWhitespace(byte) {
-                valueEnd = position
-            }
+        }
+        var valueEnd = end
+        while valueEnd > valueStart && HTTP1Bytes.isWhitespace(buffer[valueEnd - 1]) {
+            valueEnd -= 1
         }
         let index = HTTP1FieldIndex(
             nameStart: start + bufferOffset,
