@@ -50,6 +50,9 @@ public struct HTTP1RequestHead: Sendable, Hashable {
     public internal(set) var expectsContinue: Bool = false
     /// Whether the request asks to switch protocols: an `Upgrade` field is present and `Connection`
     /// lists `upgrade`. A hint only — the WebSocket handshake does its own checks.
+    ///
+    /// - Important: Once the server accepts an upgrade (after this request's ``HTTP1ParseEvent/end``),
+    ///   it must stop feeding the parser: the bytes that follow belong to the new protocol.
     public internal(set) var isUpgradeRequest: Bool = false
 
     init(bytes: [UInt8], fieldIndexes: [HTTP1FieldIndex]) {
