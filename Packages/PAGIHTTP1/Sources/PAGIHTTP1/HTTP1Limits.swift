@@ -44,6 +44,9 @@ public struct HTTP1Limits: Sendable, Hashable {
     public var maxChunkExtensionLength: Int
 
     /// Creates a set of limits; every argument defaults to the reference server's value.
+    ///
+    /// - Precondition: Sizes are positive and counts are not negative; validate user-supplied values
+    ///   (flags, configuration files) before building the limits.
     /// - Parameters:
     ///   - maxHeaderSectionSize: See ``maxHeaderSectionSize``.
     ///   - maxHeaderCount: See ``maxHeaderCount``.

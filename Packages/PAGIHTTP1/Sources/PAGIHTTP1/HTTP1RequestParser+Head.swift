@@ -59,15 +59,19 @@ extension HTTP1RequestParser {
         let form: HTTP1TargetForm
         var pathStart = targetStart
         let pathEnd = queryMark ?? targetEnd
-        if buffer[targetStart] == UInt8(ascii: "/") {
+        if method.elementsEqual("CONNECT".utf8) {
+            // CONNECT takes only authority-form (RFC 9112 §3.2.3): host:port, nothing path-like.
+            guard buffer[targetStart] != UInt8(ascii: "/"), buffer[targetStart] != UInt8(ascii: "*") else {
+                return .invalidTarget
+            }
+            form = .authority
+        } else if buffer[targetStart] == UInt8(ascii: "/") {
             form = .origin
         } else if targetEnd - targetStart == 1 && buffer[targetStart] == UInt8(ascii: "*") {
             guard method.elementsEqual("OPTIONS".utf8) else {
                 return .invalidTarget
             }
             form = .asterisk
-        } else if method.elementsEqual("CONNECT".utf8) {
-            form = .authority
         } else if let authorityStart = Self.absoluteFormAuthorityStart(buffer, start: targetStart, end: pathEnd) {
             form = .absolute
             pathStart = authorityStart

@@ -37,6 +37,8 @@ struct HTTP1RequestParserHeadTests {
         Rejection("non-ASCII in target", "GET /é HTTP/1.1\nHost: h\n\n", .invalidTarget),
         Rejection("relative target", "GET a/b HTTP/1.1\nHost: h\n\n", .invalidTarget),
         Rejection("asterisk without OPTIONS", "GET * HTTP/1.1\nHost: h\n\n", .invalidTarget),
+        Rejection("CONNECT with origin-form", "CONNECT /x HTTP/1.1\nHost: h\n\n", .invalidTarget),
+        Rejection("authority-form without CONNECT", "GET example.com:443 HTTP/1.1\nHost: h\n\n", .invalidTarget),
         Rejection("bare CR in request line", "GET /\r HTTP/1.1\nHost: h\n\n", .bareCarriageReturn),
     ]
 
