@@ -1,3 +1,5 @@
+import Glibc
+
 /// systemd socket activation: `LISTEN_FDS`, `LISTEN_PID` and `LISTEN_FDNAMES` (sd_listen_fds(3)).
 ///
 /// The parent passes `LISTEN_FDS` descriptors starting at fd 3, and sets `LISTEN_PID` to the pid
@@ -55,6 +57,16 @@ extension SystemdSocketActivation {
         guard let count = Self.positiveNumber(listenFDs), count <= Int(Int32.max - Self.firstDescriptor) else {
             throw .malformed("LISTEN_FDS", entry: listenFDs, "not a positive descriptor count")
         }
+        // Descriptors at or above the open-files limit cannot exist, so a larger count is a broken
+        // environment — and believing it would build millions of entries (found by fuzzing).
+        let limit = Self.openFilesLimit()
+        guard count <= limit - Int(Self.firstDescriptor) else {
+            throw .malformed(
+                "LISTEN_FDS",
+                entry: listenFDs,
+                "\(count) descriptors from fd 3 exceed the open-files limit of \(limit) (ulimit -n)"
+            )
+        }
         var names: [String?] = Array(repeating: nil, count: count)
         if let listenFDNames {
             let given = listenFDNames.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -108,6 +120,13 @@ extension SystemdSocketActivation {
             environment["LISTEN_FDNAMES"] = names.joined(separator: ":")
         }
         return environment
+    }
+
+    /// The soft `RLIMIT_NOFILE`: one past the highest descriptor number this process can hold.
+    static func openFilesLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return Int(Int32.max) }
+        return Int(min(limit.rlim_cur, rlim_t(Int32.max)))
     }
 
     private static func positiveNumber(_ text: String) -> Int? {

@@ -50,4 +50,30 @@ import Testing
         #expect(stat(path, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o660)
     }
+
+    @Test func snippetMatchesTheReadme() throws {
+        let testFile = #filePath
+        let packageRoot = testFile.split(separator: "/").dropLast(3).joined(separator: "/")
+        let readme = try readTextFile("/" + packageRoot + "/README.md")
+        let thisFile = try readTextFile(testFile)
+        guard let begin = thisFile.firstRange(of: "// README-BEGIN\n"), let end = thisFile.firstRange(of: "// README-END") else {
+            throw TestFailure("markers missing in \(testFile)")
+        }
+        let snippet = thisFile[begin.upperBound..<end.lowerBound]
+        #expect(readme.contains("```swift\nimport PAGIFDInheritance\n" + snippet + "```"))
+    }
+}
+
+/// The whole content of a text file.
+private func readTextFile(_ path: String) throws -> String {
+    guard let file = fopen(path, "r") else { throw TestFailure("cannot open \(path)") }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

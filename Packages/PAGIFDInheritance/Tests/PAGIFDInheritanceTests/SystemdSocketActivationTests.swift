@@ -1,3 +1,4 @@
+import Glibc
 import PAGIFDInheritance
 import Testing
 
@@ -38,6 +39,20 @@ import Testing
         } throws: { error in
             guard let error = error as? FDInheritanceError else { return false }
             return error.code == .malformedEnvironmentEntry && error.description.contains(mention)
+        }
+    }
+
+    @Test func countIsBoundedByTheOpenFilesLimit() throws {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        let open = Int(min(limit.rlim_cur, 1_000_000))
+        let largest = try SystemdSocketActivation.parse(listenFDs: String(open - 3), listenPID: "9", listenFDNames: nil, processID: 9)
+        #expect(largest.count == open - 3)
+        #expect(largest.last?.descriptor == Int32(open - 1))
+        #expect {
+            try SystemdSocketActivation.parse(listenFDs: String(open - 2), listenPID: "9", listenFDNames: nil, processID: 9)
+        } throws: { error in
+            (error as? FDInheritanceError)?.description.contains("exceed the open-files limit of \(open)") ?? false
         }
     }
 

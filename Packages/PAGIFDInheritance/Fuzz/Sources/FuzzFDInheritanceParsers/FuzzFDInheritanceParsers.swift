@@ -6,6 +6,24 @@
 
 import PAGIFDInheritance
 
+/// libFuzzer's driver, for builds where SwiftPM names the executable's entry point itself.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+/// SwiftPM links executables with `main` aliased to `<module>_main`, which `-parse-as-library`
+/// leaves undefined; defining it here and handing control to libFuzzer's driver keeps the
+/// standard fuzzer command line (corpus dirs, -max_total_time, …) working.
+@_cdecl("FuzzFDInheritanceParsers_main")
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return runFuzzerDriver(&argc, &argv) { start, count in fuzz(start, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: start, count: count)
