@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 
 extension ListeningSocket {
     /// Creates, binds and (for stream sockets) listens: the path for a listener nothing was inherited for.
@@ -86,69 +85,5 @@ extension ListeningSocket {
             try? SystemCall.close(fd)
             throw error
         }
-    }
-}
-
-/// Glibc imports the `SOCK_*` constants as an enum; these are the `Int32` values the calls take.
-package enum SocketType {
-    package static let stream = Int32(SOCK_STREAM.rawValue)
-    package static let datagram = Int32(SOCK_DGRAM.rawValue)
-    package static let sequencedPacket = Int32(SOCK_SEQPACKET.rawValue)
-    package static let closeOnExec = Int32(SOCK_CLOEXEC.rawValue)
-}
-
-/// `setsockopt` for the boolean options we set.
-enum SocketOptions {
-    static func enable(_ option: Int32, level: Int32, fd: Int32, subject: String) throws(FDInheritanceError) {
-        var one: Int32 = 1
-        _ = try SystemCall.run("setsockopt(\(option))", subject, descriptor: .owned) {
-            setsockopt(fd, level, option, &one, socklen_t(MemoryLayout<Int32>.size))
-        }
-    }
-
-    static func integer(_ option: Int32, level: Int32, fd: Int32, subject: String, descriptor: SystemCall.Descriptor) throws(FDInheritanceError) -> Int32 {
-        var value: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        _ = try SystemCall.run("getsockopt(\(option))", subject, descriptor: descriptor) {
-            getsockopt(fd, level, option, &value, &length)
-        }
-        return value
-    }
-}
-
-/// Host name → candidate socket addresses.
-enum AddressResolver {
-    static func resolve(host: String, port: UInt16, type: Int32, spec: ListenerSpec) throws(FDInheritanceError) -> [SocketAddressStorage] {
-        if let numeric = SocketAddressStorage(numericHost: host, port: port) {
-            return [numeric]
-        }
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = type
-        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let list else {
-            let reason = String(cString: gai_strerror(status))
-            throw FDInheritanceError(
-                .addressResolutionFailed,
-                "cannot resolve host '\(host)' of listener '\(spec)': \(reason); use a numeric address or fix name resolution"
-            )
-        }
-        defer { freeaddrinfo(list) }
-        var result: [SocketAddressStorage] = []
-        var cursor: UnsafeMutablePointer<addrinfo>? = list
-        while let entry = cursor {
-            if let address = entry.pointee.ai_addr {
-                let length = entry.pointee.ai_addrlen
-                let candidate = try SocketAddressStorage.read { (out, outLength) in
-                    memcpy(out, address, Int(length))
-                    outLength.pointee = length
-                }
-                result.append(candidate)
-            }
-            cursor = entry.pointee.ai_next
-        }
-        return result
     }
 }

@@ -195,7 +195,11 @@ struct CreatedSocketFile: Sendable {
 
     func removeIfUnchanged() throws(FDInheritanceError) {
         var info = stat()
-        guard lstat(self.path, &info) == 0 else { return }
+        do {
+            _ = try SystemCall.run("lstat", "socket file '\(self.path)'") { lstat(self.path, &info) }
+        } catch where error.errno == ENOENT {
+            return
+        }
         guard UInt64(info.st_dev) == self.device, UInt64(info.st_ino) == self.inode else { return }
         do {
             _ = try SystemCall.run("unlink", self.path) { unlink(self.path) }

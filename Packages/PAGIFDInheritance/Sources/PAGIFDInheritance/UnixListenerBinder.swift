@@ -46,7 +46,7 @@ struct UnixListenerBinder {
             )
         } catch {
             try? SystemCall.close(fd)
-            if boundFile { unlink(self.path) }
+            if boundFile { _ = try? SystemCall.run("unlink", "half-created socket file '\(self.path)'") { unlink(self.path) } }
             throw error
         }
     }
@@ -58,7 +58,11 @@ struct UnixListenerBinder {
     /// server cannot steal a live one's path.
     private func removeStaleSocketFile() throws(FDInheritanceError) -> Bool {
         var info = stat()
-        guard lstat(self.path, &info) == 0 else { return false }
+        do {
+            _ = try SystemCall.run("lstat", "unix listener path '\(self.path)'") { lstat(self.path, &info) }
+        } catch where error.errno == ENOENT {
+            return false
+        }
         guard info.st_mode & S_IFMT == S_IFSOCK else {
             throw FDInheritanceError(
                 .unixPathInUse,

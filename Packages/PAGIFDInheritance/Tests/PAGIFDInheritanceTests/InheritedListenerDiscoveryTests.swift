@@ -10,7 +10,7 @@ import Testing
         let tcp = try strayListener(.tcp(host: "127.0.0.1", port: 0))
         let unix = try strayListener(.unix(path: directory.path + "/s.sock"))
         let udp = try strayListener(.udp(host: "::1", port: 0))
-        fcntl(tcp.fd, F_SETFD, 0)
+        #expect(fcntl(tcp.fd, F_SETFD, 0) == 0)
         let port = try #require(tcp.address.port)
         let udpPort = try #require(udp.address.port)
         let value = "127.0.0.1:\(port)=\(tcp.fd);\(directory.path)/s.sock=\(unix.fd);[::1]:\(udpPort)=\(udp.fd)"
@@ -127,7 +127,7 @@ import Testing
     @Test func anErrorAdoptsNothing() throws {
         let good = try strayListener(.tcp(host: "127.0.0.1", port: 0))
         defer { close(good.fd) }
-        fcntl(good.fd, F_SETFD, 0)
+        #expect(fcntl(good.fd, F_SETFD, 0) == 0)
         let missing = unusedDescriptor()
         expectDiscoveryError(
             ["SERVER_STARTER_PORT": "\(good.address)=\(good.fd);9=\(missing)"],
