@@ -19,25 +19,21 @@ enum HTTP1Bytes {
 
     /// Whether any byte of `word` is below `limit` (≤ 128), for bytes below 0x80 — the classic SWAR
     /// "has less" test: exact about *whether*, not about *which* byte.
-    @inline(__always)
     static func hasByteBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
         (word &- Self.ones &* UInt64(limit)) & ~word & Self.highBits != 0
     }
 
     /// Whether any byte of `word` equals `byte`.
-    @inline(__always)
     static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
         Self.hasByteBelow(word ^ (Self.ones &* UInt64(byte)), 1)
     }
 
     /// Whether any byte of `word` has its high bit set.
-    @inline(__always)
     static func hasHighByte(_ word: UInt64) -> Bool {
         word & Self.highBits != 0
     }
 
     /// Whether `byte` may appear in a token (method, field name, transfer coding).
-    @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
         if byte < 64 {
             return (Self.tokenMaskLow >> UInt64(byte)) & 1 == 1
@@ -49,25 +45,21 @@ enum HTTP1Bytes {
     }
 
     /// Whether `byte` may appear in a field value: HTAB, visible ASCII, space, obs-text.
-    @inline(__always)
     static func isFieldValueByte(_ byte: UInt8) -> Bool {
         (byte >= 0x20 && byte != 0x7F) || byte == Self.tab
     }
 
     /// Whether `byte` may appear in a request target: visible ASCII only.
-    @inline(__always)
     static func isTargetByte(_ byte: UInt8) -> Bool {
         byte > 0x20 && byte < 0x7F
     }
 
     /// Space or horizontal tab (RFC 9110 OWS).
-    @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == Self.space || byte == Self.tab
     }
 
     /// The value of a hexadecimal digit, or `nil`.
-    @inline(__always)
     @usableFromInline
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
@@ -83,7 +75,6 @@ enum HTTP1Bytes {
     }
 
     /// ASCII lower-casing of one byte.
-    @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0)
     }
@@ -98,7 +89,6 @@ enum HTTP1Bytes {
     }
 
     /// Whether `bytes[start..<end]` equals the lower-case ASCII `literal`, ignoring the case of `bytes`.
-    @inline(__always)
     static func equalsLowercaseLiteral(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
         guard end - start == literal.utf8CodeUnitCount else {
             return false
