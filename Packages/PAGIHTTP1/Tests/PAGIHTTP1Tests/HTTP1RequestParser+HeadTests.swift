@@ -1,20 +1,6 @@
 import PAGIHTTP1
 import Testing
 
-/// A request that must be refused, with the error it must be refused with.
-struct Rejection: CustomTestStringConvertible, Sendable {
-    var name: String
-    var request: String
-    var error: HTTP1ParseError
-    var testDescription: String { self.name }
-
-    init(_ name: String, _ request: String, _ error: HTTP1ParseError) {
-        self.name = name
-        self.request = request
-        self.error = error
-    }
-}
-
 @Suite("HTTP1RequestParser: request line and header field rules")
 struct HTTP1RequestParserHeadTests {
     static let requestLineRejections: [Rejection] = [

@@ -1,14 +1,6 @@
 import PAGIHTTP1
 import Testing
 
-/// 1994-11-06 08:49:37 UTC, the RFC 9110 example date.
-let exampleEpochSecond = 784_111_777
-let exampleDate = "Sun, 06 Nov 1994 08:49:37 GMT"
-
-func fields(_ pairs: [(String, String)]) -> [(name: [UInt8], value: [UInt8])] {
-    pairs.map { (name: Array($0.0.utf8), value: Array($0.1.utf8)) }
-}
-
 @Suite("HTTP1ResponseSerializer")
 struct HTTP1ResponseSerializerTests {
     let http11 = HTTP1ResponseContext(version: .http1_1, isHeadRequest: false, keepAlive: true)
@@ -184,101 +176,5 @@ struct HTTP1ResponseSerializerTests {
         _ = request.withUnsafeBytes { parser.parse($0) }
         let context = HTTP1ResponseContext(requestHead: parser.head)
         #expect(context == HTTP1ResponseContext(version: .http1_0, isHeadRequest: true, keepAlive: true))
-    }
-}
-
-@Suite("HTTP1ChunkedEncoder")
-struct HTTP1ChunkedEncoderTests {
-    @Test(arguments: [(1, "1"), (15, "f"), (16, "10"), (4096, "1000"), (0xABCDEF, "abcdef"), (Int.max, "7fffffffffffffff")])
-    func chunkHeaderIsLowerCaseHex(length: Int, hex: String) {
-        var output: [UInt8] = []
-        HTTP1ChunkedEncoder.writeChunkHeader(length: length, into: &output)
-        #expect(output == Array("\(hex)\r\n".utf8))
-    }
-
-    @Test func chunkAndLastChunk() {
-        var output: [UInt8] = []
-        Array("hello".utf8).withUnsafeBytes { HTTP1ChunkedEncoder.writeChunk($0, into: &output) }
-        [UInt8]().withUnsafeBytes { HTTP1ChunkedEncoder.writeChunk($0, into: &output) }
-        HTTP1ChunkedEncoder.writeLastChunk(into: &output)
-        #expect(output == Array("5\r\nhello\r\n0\r\n\r\n".utf8))
-    }
-
-    @Test func trailers() throws {
-        var output: [UInt8] = []
-        try HTTP1ChunkedEncoder.writeLastChunk(trailers: fields([("x-checksum", "abc"), ("x-b", "2")]), into: &output)
-        #expect(output == Array("0\r\nx-checksum: abc\r\nx-b: 2\r\n\r\n".utf8))
-    }
-
-    @Test func trailerInjectionIsRefused() {
-        var output: [UInt8] = []
-        #expect(throws: HTTP1SerializationError.valueHasLineBreakOrNUL(fieldIndex: 0)) {
-            try HTTP1ChunkedEncoder.writeLastChunk(trailers: fields([("x", "a\r\nb: c")]), into: &output)
-        }
-        #expect(output.isEmpty)
-    }
-
-    @Test func roundTripThroughTheParser() throws {
-        var body: [UInt8] = []
-        for piece in ["Hello, ", "", "chunked ", "world"] {
-            Array(piece.utf8).withUnsafeBytes { HTTP1ChunkedEncoder.writeChunk($0, into: &body) }
-        }
-        try HTTP1ChunkedEncoder.writeLastChunk(trailers: fields([("X-Done", "yes")]), into: &body)
-        let request = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + String(decoding: body, as: UTF8.self)
-        let outputs = parseVerifyingSplits(request)
-        #expect(outputs.dropFirst() == [.body(Array("Hello, chunked world".utf8)), .end(trailers: ["x-done: yes"])])
-    }
-}
-
-@Suite("HTTP1DateCache")
-struct HTTP1DateCacheTests {
-    @Test(arguments: [
-        (784_111_777, "Sun, 06 Nov 1994 08:49:37 GMT"), (0, "Thu, 01 Jan 1970 00:00:00 GMT"),
-        (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"), (1_798_761_599, "Thu, 31 Dec 2026 23:59:59 GMT"),
-        (-1, "Wed, 31 Dec 1969 23:59:59 GMT"), (4_102_444_800, "Fri, 01 Jan 2100 00:00:00 GMT"),
-    ])
-    func formats(epochSecond: Int, expected: String) {
-        var output: [UInt8] = []
-        HTTP1DateCache.format(epochSecond: epochSecond, into: &output)
-        #expect(String(decoding: output, as: UTF8.self) == expected)
-    }
-
-    @Test func cachesPerSecond() {
-        var cache = HTTP1DateCache()
-        let first = cache.bytes(epochSecond: 0)
-        #expect(cache.bytes(epochSecond: 0) == first)
-        #expect(String(decoding: cache.bytes(epochSecond: 1), as: UTF8.self) == "Thu, 01 Jan 1970 00:00:01 GMT")
-    }
-
-    @Test func currentTimeIsRecent() {
-        // 2024-01-01 as a floor: the clock source must be the wall clock, not a monotonic one.
-        #expect(HTTP1DateCache.currentEpochSecond() > 1_704_067_200)
-    }
-}
-
-@Suite("HTTP1StatusReason")
-struct HTTP1StatusReasonTests {
-    @Test(arguments: [
-        (100, "Continue"), (101, "Switching Protocols"), (200, "OK"), (204, "No Content"), (206, "Partial Content"),
-        (304, "Not Modified"), (400, "Bad Request"), (413, "Payload Too Large"), (414, "URI Too Long"),
-        (431, "Request Header Fields Too Large"), (501, "Not Implemented"), (505, "HTTP Version Not Supported"), (799, ""),
-    ])
-    func phrases(status: Int, phrase: String) {
-        #expect(HTTP1StatusReason.phrase(for: status).description == phrase)
-    }
-}
-
-@Suite("HTTP1TargetDecoder")
-struct HTTP1TargetDecoderTests {
-    @Test(arguments: [
-        ("/plain", "/plain"), ("/a%20b", "/a b"), ("/a+b", "/a+b"), ("/a%2Fb", "/a/b"), ("/%e2%82%AC", "/€"),
-        ("/bad%zz", "/bad%zz"), ("/end%", "/end%"), ("/end%4", "/end%4"), ("%%41", "%A"),
-    ])
-    func percentDecode(raw: String, decoded: String) {
-        #expect(HTTP1TargetDecoder.percentDecode(Array(raw.utf8)) == Array(decoded.utf8))
-    }
-
-    @Test func invalidUTF8IsKeptAsBytes() {
-        #expect(HTTP1TargetDecoder.percentDecode(Array("/%FF%00".utf8)) == [UInt8(ascii: "/"), 0xFF, 0x00])
     }
 }

@@ -154,3 +154,25 @@ extension String {
     /// The request text with `\n` turned into CRLF, so tests read naturally.
     var crlf: String { self.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n") }
 }
+
+/// 1994-11-06 08:49:37 UTC, the RFC 9110 example date.
+let exampleEpochSecond = 784_111_777
+let exampleDate = "Sun, 06 Nov 1994 08:49:37 GMT"
+
+func fields(_ pairs: [(String, String)]) -> [(name: [UInt8], value: [UInt8])] {
+    pairs.map { (name: Array($0.0.utf8), value: Array($0.1.utf8)) }
+}
+
+/// A request that must be refused, with the error it must be refused with.
+struct Rejection: CustomTestStringConvertible, Sendable {
+    var name: String
+    var request: String
+    var error: HTTP1ParseError
+    var testDescription: String { self.name }
+
+    init(_ name: String, _ request: String, _ error: HTTP1ParseError) {
+        self.name = name
+        self.request = request
+        self.error = error
+    }
+}
