@@ -80,9 +80,9 @@ let modules: [Module] = [
     unitTests("PAGITLS", dependencies: ["PAGITLS", "CPAGIOpenSSL"], products: [nioCore, nioEmbedded, nioPosix]),
     package(
         "PAGIServer",
-        dependencies: [
-            "PAGI", "PAGIHTTP1", "PAGIWebSocket", "PAGIAccessLog", "PAGILifespan", "PAGIFDInheritance", "PAGITLS",
-        ],
+        // Only what PAGIServer imports today; PAGIWebSocket, PAGITLS and PAGIFDInheritance join when
+        // the server uses them (keeps their in-progress work out of this module's build).
+        dependencies: ["PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGILifespan"],
         products: [nioCore, nioPosix]
     ),
     Module(
