@@ -10,12 +10,17 @@
 # until then it is PAGITLS's benchmark server (Packages/PAGITLS/Benchmarks: TLSServerHandler + a minimal HTTP
 # responder on one event loop) — the TLS layer alone.
 #
-# Usage: Scripts/bench/tls.sh [root-release-bin-dir]   env: DURATION (s, default 10), CONNECTIONS (default 50)
+# With COMPARE_NIOSSL=1 a third server joins: the same benchmark responder behind swift-nio-ssl 2.37.6
+# (BoringSSL), for a like-for-like comparison of the TLS layers (its first build compiles BoringSSL: minutes).
+#
+# Usage: Scripts/bench/tls.sh [root-release-bin-dir]
+#        env: DURATION (s, default 10), CONNECTIONS (default 50), COMPARE_NIOSSL (0/1, default 0)
 set -euo pipefail
 
 bin_dir="${1:-}"
 duration="${DURATION:-10}"
 connections="${CONNECTIONS:-50}"
+compare_niossl="${COMPARE_NIOSSL:-0}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 for tool in wrk nginx openssl; do
     command -v "$tool" >/dev/null || { echo "tls bench: '$tool' missing (apt-get install wrk nginx-light openssl)" >&2; exit 2; }
@@ -61,6 +66,15 @@ else
 fi
 pids+=($!)
 
+niossl_port=""
+if [[ "$compare_niossl" == 1 ]]; then
+    niossl_port="$(free_port)"
+    swift build -c release --package-path "$root/Packages/PAGITLS/Benchmarks" --product NIOSSLHelloServer >&2
+    niossl="$(swift build -c release --package-path "$root/Packages/PAGITLS/Benchmarks" --show-bin-path)/NIOSSLHelloServer"
+    "$niossl" "$niossl_port" "$work/server.pem" "$work/server.key" >"$work/niossl.log" 2>&1 &
+    pids+=($!)
+fi
+
 nginx_port="$(free_port)"
 mkdir -p "$work/nginx/logs"
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -86,6 +100,7 @@ nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 wait_for_port "$ours_port"
 wait_for_port "$nginx_port"
+[[ -n "$niossl_port" ]] && wait_for_port "$niossl_port"
 
 # wrk does not resume TLS sessions, so every "Connection: close" request is a full handshake on both servers.
 measure() { # port kind -> number
@@ -110,15 +125,26 @@ measure() { # port kind -> number
 # Warm both up (page cache, CPU frequency, lazy initialisation).
 wrk -t1 -c10 -d2s "https://127.0.0.1:$ours_port/" >/dev/null
 wrk -t1 -c10 -d2s "https://127.0.0.1:$nginx_port/" >/dev/null
+[[ -n "$niossl_port" ]] && wrk -t1 -c10 -d2s "https://127.0.0.1:$niossl_port/" >/dev/null
 
 echo "TLS benchmark: $ours_name vs nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), $(openssl version | cut -d' ' -f1-2), ${duration}s per run, $connections connections"
-printf '%-10s %-5s %14s %14s %7s\n' measure round ours nginx ratio
+if [[ -n "$niossl_port" ]]; then
+    printf '%-10s %-5s %14s %14s %7s %14s %7s\n' measure round ours nginx ratio swift-nio-ssl ratio
+else
+    printf '%-10s %-5s %14s %14s %7s\n' measure round ours nginx ratio
+fi
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 for kind in handshake keepalive bulk; do
     unit="req/s"; [[ "$kind" == bulk ]] && unit="MB/s"
     for round in 1 2; do
         ours="$(measure "$ours_port" "$kind")"
         theirs="$(measure "$nginx_port" "$kind")"
-        ratio="$(awk -v a="$ours" -v b="$theirs" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-        printf '%-10s %-5s %14s %14s %7s\n' "$kind" "$round" "$ours $unit" "$theirs $unit" "${ratio}x"
+        if [[ -n "$niossl_port" ]]; then
+            nio="$(measure "$niossl_port" "$kind")"
+            printf '%-10s %-5s %14s %14s %7s %14s %7s\n' "$kind" "$round" "$ours $unit" "$theirs $unit" \
+                "$(ratio "$ours" "$theirs")" "$nio $unit" "$(ratio "$ours" "$nio")"
+        else
+            printf '%-10s %-5s %14s %14s %7s\n' "$kind" "$round" "$ours $unit" "$theirs $unit" "$(ratio "$ours" "$theirs")"
+        fi
     done
 done
