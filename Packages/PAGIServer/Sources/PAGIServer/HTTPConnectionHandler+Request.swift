@@ -98,17 +98,34 @@ extension HTTPConnectionHandler {
         return merged
     }
 
+    /// The peer, computed once per connection: formatting the address allocates.
     var clientAddress: PAGIClientAddress? {
-        guard let address = self.channel.remoteAddress, let host = address.ipAddress, let port = address.port else { return nil }
-        return PAGIClientAddress(host: host, port: port)
+        if let cached = self.cachedAddresses { return cached.client }
+        self.cacheAddresses()
+        return self.cachedAddresses?.client
     }
 
+    /// The local end (`[path, nil]` for Unix sockets), computed once per connection.
     var serverAddress: PAGIServerAddress? {
-        guard let address = self.channel.localAddress else { return nil }
-        if let host = address.ipAddress {
-            return PAGIServerAddress(host: host, port: address.port)
+        if let cached = self.cachedAddresses { return cached.server }
+        self.cacheAddresses()
+        return self.cachedAddresses?.server
+    }
+
+    private func cacheAddresses() {
+        var client: PAGIClientAddress?
+        if let address = self.channel.remoteAddress, let host = address.ipAddress, let port = address.port {
+            client = PAGIClientAddress(host: host, port: port)
         }
-        return PAGIServerAddress(host: address.pathname ?? "", port: nil)
+        var server: PAGIServerAddress?
+        if let address = self.channel.localAddress {
+            if let host = address.ipAddress {
+                server = PAGIServerAddress(host: host, port: address.port)
+            } else {
+                server = PAGIServerAddress(host: address.pathname ?? "", port: nil)
+            }
+        }
+        self.cachedAddresses = (client, server)
     }
 
     // MARK: receive

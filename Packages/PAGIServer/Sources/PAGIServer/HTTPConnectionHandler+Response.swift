@@ -230,7 +230,7 @@ extension HTTPConnectionHandler {
         let client: AccessLogPeer
         if let address = self.clientAddress {
             client = .ip(address: address.host, port: address.port)
-        } else if self.channel.localAddress?.pathname != nil {
+        } else if self.serverAddress?.port == nil, self.serverAddress != nil {
             client = .unix
         } else {
             client = .unknown

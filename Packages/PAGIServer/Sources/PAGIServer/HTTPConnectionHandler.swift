@@ -52,6 +52,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var context: ChannelHandlerContext?
     /// Requests served on this connection, for the access log and diagnostics.
     var requestCount = 0
+    var cachedAddresses: (client: PAGIClientAddress?, server: PAGIServerAddress?)?
 
     init(context: ConnectionContext, channel: any Channel) {
         self.connectionContext = context

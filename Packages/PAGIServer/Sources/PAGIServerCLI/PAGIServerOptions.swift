@@ -30,12 +30,12 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     )
     public var listen: [String] = []
 
-    @Option(help: ArgumentHelp("Access log: a file to append to, - for stderr, or off (default -).", valueName: "file|-|off"))
+    @Option(help: ArgumentHelp("Access log: a file to append to, - for stderr, or off.", valueName: "file|-|off"))
     public var accessLog: String = "-"
 
     @Option(
         help: ArgumentHelp(
-            "Access log format: clf, combined, common, tiny, or a format string with %h %t %r %s %b %d %D %{Header}i … (default clf).",
+            "Access log format: clf, combined, common, tiny, or a format string with %h %t %r %s %b %d %D %{Header}i ….",
             valueName: "format"
         )
     )
@@ -47,37 +47,37 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     @Flag(name: [.short, .long], help: "Print only errors.")
     public var quiet = false
 
-    @Option(help: ArgumentHelp("Close a connection idle this many seconds between requests; 0 disables (default 60).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Close a connection idle this many seconds between requests; 0 disables.", valueName: "seconds"))
     public var timeout: Int = 60
 
-    @Option(help: ArgumentHelp("Close a request stalled this many seconds (no byte in, no send); 0 disables (default 0).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Close a request stalled this many seconds (no byte in, no send); 0 disables.", valueName: "seconds"))
     public var requestTimeout: Int = 0
 
-    @Option(help: ArgumentHelp("Seconds graceful shutdown waits for requests, then for lifespan shutdown (default 30).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds graceful shutdown waits for requests, then for lifespan shutdown.", valueName: "seconds"))
     public var shutdownTimeout: Int = 30
 
-    @Option(help: ArgumentHelp("Largest request header section in bytes; larger gets 431 (default 8192).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Largest request header section in bytes; larger gets 431.", valueName: "bytes"))
     public var maxHeaderSize: Int = 8192
 
-    @Option(help: ArgumentHelp("Most request header fields; more gets 431 (default 100).", valueName: "count"))
+    @Option(help: ArgumentHelp("Most request header fields; more gets 431.", valueName: "count"))
     public var maxHeaderCount: Int = 100
 
-    @Option(help: ArgumentHelp("Largest request body in bytes, 0 for unlimited; larger gets 413 (default 10000000).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Largest request body in bytes, 0 for unlimited; larger gets 413.", valueName: "bytes"))
     public var maxBodySize: Int = 10_000_000
 
-    @Option(help: ArgumentHelp("Most open connections; more get an immediate 503 (default 1000).", valueName: "count"))
+    @Option(help: ArgumentHelp("Most open connections; more get an immediate 503.", valueName: "count"))
     public var maxConnections: Int = 1000
 
-    @Option(name: [.customShort("b"), .long], help: ArgumentHelp("listen(2) backlog (default 2048).", valueName: "count"))
+    @Option(name: [.customShort("b"), .long], help: ArgumentHelp("listen(2) backlog.", valueName: "count"))
     public var listenerBacklog: Int = 2048
 
-    @Option(help: ArgumentHelp("Buffered response bytes at which a body send waits (default 65536).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Buffered response bytes at which a body send waits.", valueName: "bytes"))
     public var writeHighWatermark: Int = 65536
 
-    @Option(help: ArgumentHelp("Buffered response bytes below which waiting sends resume (default 16384).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Buffered response bytes below which waiting sends resume.", valueName: "bytes"))
     public var writeLowWatermark: Int = 16384
 
-    @Option(help: ArgumentHelp("Event-loop threads serving connections (default 1).", valueName: "count"))
+    @Option(help: ArgumentHelp("Event-loop threads serving connections.", valueName: "count"))
     public var threads: Int = 1
 
     /// Creates the options with every default.
