@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct PAGIBuiltinAppTests {
     @Test func namesAreTheCommandLineNames() {
-        #expect(PAGIBuiltinApp.allCases.map(\.rawValue) == ["hello", "echo", "static"])
+        #expect(PAGIBuiltinApp.allCases.map(\.rawValue) == ["hello", "echo", "static", "ws-echo", "sse-ticker", "welcome"])
         #expect(PAGIBuiltinApp.allCases.filter(\.needsRoot) == [.static])
     }
 
@@ -25,5 +25,9 @@ import Testing
         try tree.write("a.txt", "a")
         let files = try PAGIBuiltinApp.static.makeApp(root: tree.path)
         #expect(try await respond(files, makeScope(rawPath: "/a.txt")).status == 200)
+        #expect(try await respond(PAGIBuiltinApp.wsEcho.makeApp(root: nil), makeScope()).status == 426)
+        #expect(try await respond(PAGIBuiltinApp.sseTicker.makeApp(root: nil), makeScope()).status == 406)
+        let welcome = try PAGIBuiltinApp.welcome.makeApp(root: nil, welcome: PAGIWelcomeConfiguration(serverVersion: "given"))
+        #expect(try await respond(welcome, makeScope()).text.contains(">given<"))
     }
 }

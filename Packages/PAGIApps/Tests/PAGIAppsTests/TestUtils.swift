@@ -43,10 +43,17 @@ func makeScope(method: String, rawPathBytes: [UInt8], query: [UInt8] = [], heade
 final class FakeConnection: Sendable {
     private let inbound: Mutex<[PAGIInboundEvent]>
     private let outbound = Mutex<[PAGIOutboundEvent]>([])
+    private let scopeType: PAGIScopeType
+    private let extensions: PAGIExtensions
 
-    /// - Parameter inbound: Events `receive` returns in order; afterwards it returns `http.disconnect`.
-    init(inbound: [PAGIInboundEvent] = [.emptyHTTPRequest]) {
+    /// - Parameters:
+    ///   - inbound: Events `receive` returns in order; afterwards it returns `http.disconnect`.
+    ///   - scopeType: The scope whose event rules `send` enforces.
+    ///   - extensions: The extensions the scope advertises.
+    init(inbound: [PAGIInboundEvent] = [.emptyHTTPRequest], scopeType: PAGIScopeType = .http, extensions: PAGIExtensions = PAGIExtensions()) {
         self.inbound = Mutex(inbound)
+        self.scopeType = scopeType
+        self.extensions = extensions
     }
 
     var receive: PAGIReceive {
@@ -58,7 +65,7 @@ final class FakeConnection: Sendable {
     var send: PAGISend {
         { event in
             // What every server does on send: refuse events that break the protocol's rules.
-            try event.validate(for: .http, extensions: PAGIExtensions())
+            try event.validate(for: self.scopeType, extensions: self.extensions)
             self.outbound.withLock { $0.append(event) }
         }
     }
@@ -211,4 +218,132 @@ struct TreeError: Error, CustomStringConvertible {
     var operation: String
     var path: String
     var description: String { "\(self.operation) failed for \(self.path): errno \(errno)" }
+}
+
+/// A fake server side for long-lived scopes: `receive` suspends until an event is pushed, and
+/// `react` may push events in answer to what the app sends (e.g. a disconnect after three ticks).
+final class LiveConnection: Sendable {
+    private struct Inbox {
+        var queue: [PAGIInboundEvent] = []
+        var waiter: CheckedContinuation<PAGIInboundEvent, Never>?
+    }
+
+    private let inbox = Mutex(Inbox())
+    private let outbound = Mutex<[PAGIOutboundEvent]>([])
+    private let scopeType: PAGIScopeType
+    private let react: @Sendable (_ sent: [PAGIOutboundEvent]) -> [PAGIInboundEvent]
+    /// What `receive` returns when its task is cancelled, so a cancelled app never hangs a test.
+    private let onCancel: PAGIInboundEvent
+
+    init(
+        scopeType: PAGIScopeType,
+        inbound: [PAGIInboundEvent] = [],
+        onCancel: PAGIInboundEvent = .sseDisconnect(reason: .clientClosed),
+        react: @escaping @Sendable (_ sent: [PAGIOutboundEvent]) -> [PAGIInboundEvent] = { _ in [] }
+    ) {
+        self.scopeType = scopeType
+        self.react = react
+        self.onCancel = onCancel
+        for event in inbound { self.push(event) }
+    }
+
+    func push(_ event: PAGIInboundEvent) {
+        let waiter = self.inbox.withLock { inbox -> CheckedContinuation<PAGIInboundEvent, Never>? in
+            guard let waiter = inbox.waiter else {
+                inbox.queue.append(event)
+                return nil
+            }
+            inbox.waiter = nil
+            return waiter
+        }
+        waiter?.resume(returning: event)
+    }
+
+    var receive: PAGIReceive {
+        {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let ready = self.inbox.withLock { inbox -> PAGIInboundEvent? in
+                        guard inbox.queue.isEmpty else { return inbox.queue.removeFirst() }
+                        inbox.waiter = continuation
+                        return nil
+                    }
+                    if let ready { continuation.resume(returning: ready) }
+                }
+            } onCancel: {
+                self.push(self.onCancel)
+            }
+        }
+    }
+
+    var send: PAGISend {
+        { event in
+            try event.validate(for: self.scopeType, extensions: PAGIExtensions())
+            let sent = self.outbound.withLock { events in
+                events.append(event)
+                return events
+            }
+            for answer in self.react(sent) { self.push(answer) }
+        }
+    }
+
+    var sent: [PAGIOutboundEvent] { self.outbound.withLock { $0 } }
+}
+
+/// A clock for pacing tests: `sleep` returns at once (after a yield) but moves `now` to the
+/// deadline and records it, so tests see the schedule without waiting for it.
+final class TestClock: Clock, Sendable {
+    struct Instant: InstantProtocol {
+        var offset: Duration
+        func advanced(by duration: Duration) -> Instant { Instant(offset: self.offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - self.offset }
+        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private let state = Mutex<(now: Instant, deadlines: [Duration])>((Instant(offset: .zero), []))
+
+    var now: Instant { self.state.withLock { $0.now } }
+    var minimumResolution: Duration { .nanoseconds(1) }
+    /// Every deadline `sleep` was asked for, as offsets from the clock's start.
+    var deadlines: [Duration] { self.state.withLock { $0.deadlines } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        try Task.checkCancellation()
+        self.state.withLock { state in
+            state.deadlines.append(deadline.offset)
+            if state.now < deadline { state.now = deadline }
+        }
+        await Task.yield()
+        try Task.checkCancellation()
+    }
+
+    func advance(by duration: Duration) {
+        self.state.withLock { $0.now = $0.now.advanced(by: duration) }
+    }
+}
+
+/// Builds a websocket or sse scope for `path` with `headers`.
+func makeScope(_ type: PAGIScopeType, path: String, headers: [(String, String)] = []) -> PAGIScope {
+    let request = PAGIRequestInfo(
+        httpVersion: .http1_1,
+        method: "GET",
+        scheme: type == .websocket ? "ws" : "http",
+        path: PAGIPath(path),
+        rawPath: Array(path.utf8),
+        queryString: [],
+        headers: PAGIHeaders(headers)
+    )
+    switch type {
+    case .websocket: return .websocket(WebSocketScope(request: request))
+    case .sse: return .sse(SSEScope(request: request))
+    default: return .http(HTTPScope(request: request))
+    }
+}
+
+/// The `sse.send` messages among `events`.
+func sseMessages(_ events: [PAGIOutboundEvent]) -> [PAGISSEMessage] {
+    events.compactMap { event in
+        guard case .sseSend(let message) = event else { return nil }
+        return message
+    }
 }
