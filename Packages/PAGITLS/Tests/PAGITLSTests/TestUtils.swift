@@ -47,6 +47,10 @@ struct TestCertificates: Sendable {
         let directory = NSTemporaryDirectory() + "pagi-tls-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let certificates = TestCertificates(directory: directory)
+        // The keys are throwaway, but no reason to leave them lying in /tmp after the run.
+        atexit {
+            try? FileManager.default.removeItem(atPath: TestCertificates.shared.directory)
+        }
         func path(_ name: String) -> String { directory + "/" + name }
         func key(_ name: String) throws {
             try runOpenSSL(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(name)])
