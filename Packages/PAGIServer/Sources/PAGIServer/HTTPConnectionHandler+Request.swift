@@ -6,8 +6,6 @@ extension HTTPConnectionHandler {
     // MARK: Starting a request
 
     func startRequest(_ head: HTTP1RequestHead) {
-        self.idleTimer?.cancel()
-        self.idleTimer = nil
         self.requestCount += 1
         let headers = Self.scopeHeaders(head.headers)
         let request = RequestInFlight(head: head, headers: headers, watermarks: self.connectionContext.configuration.watermarks)

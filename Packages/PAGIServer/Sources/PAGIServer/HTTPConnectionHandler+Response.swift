@@ -23,13 +23,23 @@ extension HTTPConnectionHandler {
         guard let (status, appHeaders) = request.pendingStart else { return }
         request.pendingStart = nil
         var headers = appHeaders
+        // One scan instead of `contains(name:)` per name: each of those builds an array.
+        var hasConnection = false
+        var hasContentLength = false
+        for field in headers {
+            if field.nameBytes.elementsEqual("connection".utf8) {
+                hasConnection = true
+            } else if field.nameBytes.elementsEqual("content-length".utf8) {
+                hasContentLength = true
+            }
+        }
         // Framing belongs to the server (protocol §5.3): the serializer drops an application's
         // transfer-encoding; its connection header is replaced by the server's own decision.
-        if headers.contains(name: "connection") {
+        if hasConnection {
             if headers.containsToken("close", inFieldNamed: "connection") { request.keepAlive = false }
             headers.removeAll(name: "connection")
         }
-        if let knownLength, !headers.contains(name: "content-length") {
+        if let knownLength, !hasContentLength {
             headers.add(name: "content-length", value: String(knownLength))
         }
         let context = HTTP1ResponseContext(version: request.version, isHeadRequest: request.isHEAD, keepAlive: request.keepAlive)

@@ -47,6 +47,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var inputClosed = false
     var quiescing = false
     var idleTimer: Scheduled<Void>?
+    var idleDeadline = NIODeadline.distantFuture
     var stallTimer: Scheduled<Void>?
     var writabilityWaiters: [CheckedContinuation<Void, Never>] = []
     var context: ChannelHandlerContext?
@@ -243,19 +244,32 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: Timers
 
+    /// Pushes the idle deadline forward. Scheduling a timer per read or per request cost more than
+    /// the request itself, so one timer stays armed and, when it fires early, re-arms for the
+    /// remaining time; while a request is in flight it does nothing (the idle timer is suspended).
     func armIdleTimer() {
-        self.idleTimer?.cancel()
-        self.idleTimer = nil
-        guard self.request == nil, let timeout = self.connectionContext.configuration.timeouts.idle, timeout > .zero else { return }
+        guard let timeout = self.connectionContext.configuration.timeouts.idle, timeout > .zero else { return }
+        self.idleDeadline = .now() + TimeAmount(timeout)
+        if self.idleTimer == nil {
+            self.scheduleIdleTimer()
+        }
+    }
+
+    private func scheduleIdleTimer() {
         let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
-        self.idleTimer = self.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+        self.idleTimer = self.channel.eventLoop.scheduleTask(deadline: self.idleDeadline) {
             handler.value.idleTimerFired()
         }
     }
 
     private func idleTimerFired() {
         self.idleTimer = nil
-        guard self.request == nil else { return }
+        // A request in flight suspends the idle timer; finishing it re-arms the timer.
+        guard self.request == nil, self.phase == .awaitingHead else { return }
+        if NIODeadline.now() < self.idleDeadline {
+            self.scheduleIdleTimer()
+            return
+        }
         self.context?.close(promise: nil)
     }
 
