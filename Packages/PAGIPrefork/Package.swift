@@ -12,7 +12,9 @@ let package = Package(
     name: "PAGIPrefork",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "PAGIPrefork", targets: ["PAGIPrefork"])
+        .library(name: "PAGIPrefork", targets: ["PAGIPrefork"]),
+        // A tiny HTTP child for the interop tests (Perl start_server driving a Swift server); not an app.
+        .executable(name: "pagi-prefork-fixture", targets: ["pagi-prefork-fixture"]),
     ],
     dependencies: [
         .package(path: "../PAGIFDInheritance")
@@ -20,6 +22,11 @@ let package = Package(
     targets: [
         .target(
             name: "PAGIPrefork",
+            dependencies: [.product(name: "PAGIFDInheritance", package: "PAGIFDInheritance")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "pagi-prefork-fixture",
             dependencies: [.product(name: "PAGIFDInheritance", package: "PAGIFDInheritance")],
             swiftSettings: swiftSettings
         ),
