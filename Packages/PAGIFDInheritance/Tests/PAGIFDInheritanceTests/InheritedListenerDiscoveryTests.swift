@@ -82,6 +82,24 @@ import Testing
         #expect(listeners.map(\.source) == [.pagiReuse, .serverStarter])
     }
 
+    @Test func seqpacketUnixSocketIsAdoptedWithItsKind() throws {
+        let name = "@pagi-fd-seq-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = socket(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(name.utf8)
+        bytes[0] = 0
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(2 + bytes.count)) }
+        }
+        #expect(bound == 0 && listen(fd, 8) == 0)
+        let listeners = try InheritedListenerDiscovery.discover(environment: ["SERVER_STARTER_PORT": "\(name)=\(fd)"], processID: getpid())
+        defer { for listener in listeners { try? listener.socket.close() } }
+        #expect(listeners.map(\.socket.kind) == [.sequencedPacket])
+        #expect(listeners.map(\.address) == [.unix(path: name)])
+    }
+
     // MARK: Rejections, one per verification step
 
     @Test func closedDescriptorIsNamed() {
