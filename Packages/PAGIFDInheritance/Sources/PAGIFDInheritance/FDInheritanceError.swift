@@ -38,6 +38,7 @@ public struct FDInheritanceError: Error, Sendable, Hashable, CustomStringConvert
         /// A value to render into an environment variable cannot be represented there.
         public static let unrepresentableValue = Code("unrepresentableValue")
 
+        /// The code's name, e.g. `notListening`.
         public var description: String { self.name }
     }
 

@@ -15,6 +15,7 @@ import Glibc
 public enum InheritedListenerDiscovery {
     /// Which handoff protocols to read.
     public struct Sources: OptionSet, Sendable, Hashable {
+        /// The bits of the set.
         public let rawValue: UInt8
         /// Creates a set from raw bits.
         public init(rawValue: UInt8) { self.rawValue = rawValue }

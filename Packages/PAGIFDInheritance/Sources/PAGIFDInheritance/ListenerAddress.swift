@@ -37,6 +37,7 @@ public enum SocketKind: Sendable, Hashable, CustomStringConvertible {
     /// `SOCK_SEQPACKET`: a unix sequenced-packet socket; must be listening to be served.
     case sequencedPacket
 
+    /// `stream`, `datagram` or `seqpacket`.
     public var description: String {
         switch self {
         case .stream: "stream"

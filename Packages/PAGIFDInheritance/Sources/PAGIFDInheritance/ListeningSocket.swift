@@ -22,6 +22,7 @@ public final class ListeningSocket: Sendable {
         /// Adopted from a descriptor handed down by a parent.
         case inherited(InheritanceSource)
 
+        /// `created` or `inherited via <source>`.
         public var description: String {
             switch self {
             case .created: "created"
