@@ -27,9 +27,10 @@ public enum EnvironmentDirectory {
             var info = stat()
             guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             guard let text = StatusFile.read(file) else { continue }
-            var line = text.prefix(while: { $0 != "\n" })
-            if line.hasSuffix("\r") { line.removeLast() }
-            variables[name] = String(line)
+            // Bytes, not Characters: "\r\n" is one Character and would hide the newline.
+            var line = Array(text.utf8.prefix(while: { $0 != UInt8(ascii: "\n") }))
+            if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            variables[name] = String(decoding: line, as: UTF8.self)
         }
         return variables
     }

@@ -39,15 +39,25 @@ public struct PreforkSignal: Sendable, Hashable, CustomStringConvertible {
     /// Every signal name `init(name:)` accepts, for help texts and error messages.
     public static var knownNames: [String] { Self.names.map(\.name) }
 
+    /// `SIGHUP`.
     public static let hangup = PreforkSignal(rawValue: SIGHUP)
+    /// `SIGINT`.
     public static let interrupt = PreforkSignal(rawValue: SIGINT)
+    /// `SIGTERM`.
     public static let terminate = PreforkSignal(rawValue: SIGTERM)
+    /// `SIGKILL`.
     public static let kill = PreforkSignal(rawValue: SIGKILL)
+    /// `SIGQUIT`.
     public static let quit = PreforkSignal(rawValue: SIGQUIT)
+    /// `SIGUSR1`.
     public static let user1 = PreforkSignal(rawValue: SIGUSR1)
+    /// `SIGUSR2`.
     public static let user2 = PreforkSignal(rawValue: SIGUSR2)
+    /// `SIGTTIN`.
     public static let ttin = PreforkSignal(rawValue: SIGTTIN)
+    /// `SIGTTOU`.
     public static let ttou = PreforkSignal(rawValue: SIGTTOU)
+    /// `SIGCHLD`.
     public static let child = PreforkSignal(rawValue: SIGCHLD)
 
     private static let names: [(name: String, number: Int32)] = [

@@ -15,7 +15,12 @@
 public struct WorkerPoolStateMachine: Sendable {
     /// How loud a log line is.
     public enum LogLevel: Sendable, Hashable {
-        case info, warning, error
+        /// Routine events (respawns, TTIN/TTOU, restarts).
+        case info
+        /// Something went wrong and was handled (startup failure, timeouts, SIGKILL escalation).
+        case warning
+        /// The pool cannot do what was asked (all workers failed, hot restart failed).
+        case error
     }
 
     /// A side effect the owner performs.
