@@ -48,6 +48,11 @@ extension PAGIServer {
                 }
             }
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Channel writability is the back-pressure signal body sends wait on (protocol §9).
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: ChannelOptions.Types.WriteBufferWaterMark(low: self.configuration.watermarks.low, high: self.configuration.watermarks.high)
+            )
             .childChannelOption(.maxMessagesPerRead, value: 4)
         if isTCP {
             bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)

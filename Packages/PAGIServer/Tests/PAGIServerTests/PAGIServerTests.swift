@@ -222,4 +222,50 @@ struct PAGIServerTests {
             first.close()
         }
     }
+
+    @Test("a client that goes away mid-request: receive returns http.disconnect and the reason is client_closed")
+    func clientDisconnect() async throws {
+        let outcome = AsyncStream<(PAGIInboundEvent, PAGIDisconnectReason?)>.makeStream()
+        let app: PAGIApp = { scope, receive, _ in
+            guard case .http(let http) = scope else { throw PAGIUnsupportedScopeError(scope.type) }
+            var event = try await receive()
+            while case .httpRequest = event { event = try await receive() }
+            outcome.continuation.yield((event, http.connection.disconnectReason))
+        }
+        try await withServer(app) { _, port in
+            let client = try TestClient(port: port)
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial")
+            try await Task.sleep(for: .milliseconds(50))
+            client.close()
+            var iterator = outcome.stream.makeAsyncIterator()
+            let result = await iterator.next()
+            #expect(result?.0 == .httpDisconnect)
+            #expect(result?.1 == .clientClosed)
+        }
+    }
+
+    @Test("back-pressure: sends suspend above the high-water mark and every byte still arrives")
+    func backpressure() async throws {
+        let highWaterSeen = Mutex(false)
+        let part = ByteBuffer(repeating: UInt8(ascii: "x"), count: 65536)
+        let app: PAGIApp = { scope, _, send in
+            guard case .http(let http) = scope else { throw PAGIUnsupportedScopeError(scope.type) }
+            http.transport?.onHighWater { highWaterSeen.withLock { $0 = true } }
+            try await send(.httpResponseStart(status: 200, headers: [("content-length", String(64 * 65536))]))
+            for index in 0..<64 {
+                try await send(.httpResponseBody(.bytes(part), more: index < 63))
+            }
+        }
+        try await withServer(app) { _, port in
+            let client = try TestClient(port: port)
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            // Not reading for a moment fills the socket buffers, so the server's queue grows.
+            try await Task.sleep(for: .milliseconds(300))
+            let response = await client.read()
+            #expect(response.hasSuffix(String(repeating: "x", count: 100)))
+            let body = response.split(separator: "\r\n\r\n", maxSplits: 1).last ?? ""
+            #expect(body.utf8.count == 64 * 65536)
+        }
+        #expect(highWaterSeen.withLock { $0 })
+    }
 }
