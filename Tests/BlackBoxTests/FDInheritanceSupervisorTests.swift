@@ -73,6 +73,14 @@ private enum FDProbeNetwork {
     }
 }
 
+/// The probe is a product of the root package but not a dependency of this test target.
+private func requireProbe() throws {
+    try #require(
+        FileManager.default.isExecutableFile(atPath: executable("pagi-fd-probe")),
+        "pagi-fd-probe is not in \(binDirectory().path); build it: swift build --scratch-path <dir> --product pagi-fd-probe"
+    )
+}
+
 @Suite("PAGIFDInheritance under third-party supervisors")
 struct FDInheritanceSupervisorTests {
     @Test(
@@ -82,6 +90,7 @@ struct FDInheritanceSupervisorTests {
             "systemd-socket-activate is not installed (apt-get install systemd)")
     )
     func systemdSocketActivate() async throws {
+        try requireProbe()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pagi-fd-bb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -121,6 +130,7 @@ struct FDInheritanceSupervisorTests {
             "Perl start_server is not installed (apt-get install libserver-starter-perl)")
     )
     func perlServerStarter() async throws {
+        try requireProbe()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pagi-fd-bb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
