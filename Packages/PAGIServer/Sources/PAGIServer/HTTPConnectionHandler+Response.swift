@@ -39,14 +39,15 @@ extension HTTPConnectionHandler {
             if headers.containsToken("close", inFieldNamed: "connection") { request.keepAlive = false }
             headers.removeAll(name: "connection")
         }
+        var computedLength: ArraySlice<UInt8>?
         if let knownLength, !hasContentLength {
-            headers.add(name: "content-length", value: String(knownLength))
+            computedLength = self.contentLengthDigits.digits(for: knownLength)
         }
         let context = HTTP1ResponseContext(version: request.version, isHeadRequest: request.isHEAD, keepAlive: request.keepAlive)
         do {
             let framing = try self.serializer.writeHead(
                 status: status,
-                fields: headers.lazy.map { (name: $0.nameBytes, value: $0.valueBytes) },
+                fields: ResponseHeadFields(headers: headers, contentLength: computedLength),
                 context: context,
                 into: &buffer
             )

@@ -39,6 +39,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     let channel: any Channel
     var decoder: RequestDecoder
     var serializer = HTTP1ResponseSerializer()
+    var contentLengthDigits = ContentLengthDigitsCache()
     var phase: Phase = .awaitingHead
     var receiveBuffer: ByteBuffer?
     var request: RequestInFlight?
