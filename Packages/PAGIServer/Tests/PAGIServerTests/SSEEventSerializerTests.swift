@@ -133,4 +133,27 @@ struct SSEEventSerializerTests {
         SSEEventSerializer.forEachLine(of: "a\r\n\nb\r") { lines.append(String(decoding: $0, as: UTF8.self)) }
         #expect(lines == ["a", "", "b", ""])
     }
+
+    @Test(
+        "encodedSize is exactly what writeEvent writes",
+        arguments: [
+            PAGISSEMessage(data: ""),
+            PAGISSEMessage(data: "a\r\n\rb\n", event: "tick", id: "42", retry: 0),
+            PAGISSEMessage(data: "héllo ✓", event: "", id: "", retry: 1_234_567),
+            PAGISSEMessage(data: "\n\n\n", retry: Int.max),
+            PAGISSEMessage(data: String(repeating: "x", count: 5000)),
+        ]
+    )
+    func encodedSize(message: PAGISSEMessage) throws {
+        var buffer = ByteBuffer()
+        try SSEEventSerializer.writeEvent(message, into: &buffer)
+        #expect(SSEEventSerializer.encodedSize(of: message) == buffer.readableBytes)
+    }
+
+    @Test("encodedSize(ofComment:) is exactly what writeComment writes", arguments: ["", "k", ":k", "a\r\n:b\rc", "\n"])
+    func encodedCommentSize(text: String) {
+        var buffer = ByteBuffer()
+        SSEEventSerializer.writeComment(text, into: &buffer)
+        #expect(SSEEventSerializer.encodedSize(ofComment: text) == buffer.readableBytes)
+    }
 }

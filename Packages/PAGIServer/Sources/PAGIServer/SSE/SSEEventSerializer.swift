@@ -88,6 +88,37 @@ enum SSEEventSerializer {
         return size
     }
 
+    /// The exact number of bytes ``writeEvent(_:into:)`` writes for a valid `message`, so an
+    /// HTTP/1.1 chunk header can be written first and the event straight after it, with no
+    /// scratch buffer.
+    static func encodedSize(of message: PAGISSEMessage) -> Int {
+        var size = 1
+        if let event = message.event { size += 7 + event.utf8.count + 1 }
+        Self.forEachLine(of: message.data) { line in size += 6 + line.count + 1 }
+        if let id = message.id { size += 4 + id.utf8.count + 1 }
+        if let retry = message.retry { size += 7 + Self.decimalDigits(retry) + 1 }
+        return size
+    }
+
+    /// The exact number of bytes ``writeComment(_:into:)`` writes for `comment`.
+    static func encodedSize(ofComment comment: String) -> Int {
+        var size = 1
+        Self.forEachLine(of: comment) { line in
+            size += (line.first == UInt8(ascii: ":") ? 0 : 1) + line.count + 1
+        }
+        return size
+    }
+
+    private static func decimalDigits(_ value: Int) -> Int {
+        var digits = value < 0 ? 2 : 1
+        var rest = value / 10
+        while rest != 0 {
+            digits += 1
+            rest /= 10
+        }
+        return digits
+    }
+
     private static func writeField<Sink: HTTP1ByteSink>(_ prefix: StaticString, _ value: String, into sink: inout Sink) {
         sink.pagiWriteStatic(prefix)
         Self.withUTF8(value) { sink.pagiWriteBytes($0) }
