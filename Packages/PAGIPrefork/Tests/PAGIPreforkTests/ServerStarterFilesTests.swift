@@ -95,6 +95,11 @@ func makeScratchDirectory() -> String {
     }
 }
 
+/// Everything that spawns and reaps real children runs one test at a time: a running pool reaps with
+/// `waitpid(-1)` and would steal the children of a concurrent spawner test.
+@Suite(.serialized) struct RealProcessTests {}
+
+extension RealProcessTests {
 @Suite struct ChildProcessSpawnerTests {
     func waitFor(_ pid: Int32) -> ChildTermination {
         var status: Int32 = 0
@@ -141,4 +146,5 @@ func makeScratchDirectory() -> String {
         _ = getcwd(&after, after.count)
         #expect(String(cString: before) == String(cString: after))
     }
+}
 }
