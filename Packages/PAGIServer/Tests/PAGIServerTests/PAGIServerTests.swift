@@ -268,4 +268,37 @@ struct PAGIServerTests {
         }
         #expect(highWaterSeen.withLock { $0 })
     }
+
+    @Test("the request stall timeout closes a request whose body stops arriving, with client_timeout")
+    func stallTimeout() async throws {
+        let outcome = AsyncStream<PAGIDisconnectReason?>.makeStream()
+        let app: PAGIApp = { scope, receive, _ in
+            guard case .http(let http) = scope else { throw PAGIUnsupportedScopeError(scope.type) }
+            while case .httpRequest = try await receive() {}
+            outcome.continuation.yield(http.connection.disconnectReason)
+        }
+        try await withServer(app, configure: { $0.timeouts.requestStall = .milliseconds(200) }) { _, port in
+            let client = try TestClient(port: port)
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+            var iterator = outcome.stream.makeAsyncIterator()
+            #expect(await iterator.next() == .clientTimeout)
+            #expect(await client.read() == "")
+        }
+    }
+
+    @Test("HTTP/1.0 without a length: close-delimited body and connection: close")
+    func http10() async throws {
+        let app: PAGIApp = { _, _, send in
+            try await send(.httpResponseStart(status: 200))
+            try await send(.httpResponseBody(.text("a"), more: true))
+            try await send(.httpResponseBody(.text("b"), more: false))
+        }
+        try await withServer(app) { _, port in
+            let response = try await exchange(port: port, "GET / HTTP/1.0\r\n\r\n")
+            #expect(response.hasPrefix("HTTP/1.0 200 OK\r\n"))
+            #expect(response.contains("connection: close\r\n"))
+            #expect(!response.contains("transfer-encoding"))
+            #expect(response.hasSuffix("\r\n\r\nab"))
+        }
+    }
 }
