@@ -100,8 +100,18 @@ let modules: [Module] = [
     Module(name: "start_server", kind: .executable, path: "Apps/start_server", dependencies: ["PAGIPrefork", "PAGIFDInheritance"], products: [argumentParser]),
     Module(name: "pagi-logfmt", kind: .executable, path: "Apps/pagi-logfmt", dependencies: ["PAGIAccessLog"], products: [argumentParser]),
 
+    // The embedding example of Docs/server.md: its own package for users, built here so `make test`
+    // proves it compiles against the current API without compiling SwiftNIO a second time.
+    Module(
+        name: "hello-embedded", kind: .executable, path: "Docs/examples/hello-embedded/Sources/hello-embedded",
+        dependencies: ["PAGI", "PAGIServer", "PAGIServerCLI"]
+    ),
+
     // Black-box tests: run the built executables with real processes, sockets and signals.
-    Module(name: "BlackBoxTests", kind: .test, path: "Tests/BlackBoxTests", dependencies: ["pagi-server", "start_server", "pagi-logfmt"]),
+    Module(
+        name: "BlackBoxTests", kind: .test, path: "Tests/BlackBoxTests",
+        dependencies: ["pagi-server", "start_server", "pagi-logfmt", "pagi-fd-probe", "hello-embedded"]
+    ),
 ]
 
 // Packages land one issue at a time: a module whose folder does not exist yet is left out of the
