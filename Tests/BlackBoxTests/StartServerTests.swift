@@ -267,4 +267,44 @@ struct StartServerTests {
         server.signal(SIGTERM)
         try await server.waitForExit()
     }
+
+    @Test("--port=HOST:uPORT binds UDP and passes it like any listener")
+    func udpPort() async throws {
+        let sandbox = try StartServerSandbox()
+        let port = try freeLoopbackPort()
+        let child = try sandbox.script("udp.sh", "echo \"$SERVER_STARTER_PORT\" > \(sandbox.file("env"))\nexec \(try sandbox.reportingChild())")
+        let server = try self.startServer(sandbox, ["--interval=0.2", "--port=127.0.0.1:u\(port)"], command: [child])
+        defer { server.stop() }
+        try await sandbox.waitForStatus([1])
+        #expect(sandbox.read("env").hasPrefix("127.0.0.1:\(port)="))
+        // The UDP port is taken (a plain bind fails) while TCP on the same number is not listening.
+        let probe = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(bound == -1 && errno == EADDRINUSE)
+        #expect(!loopbackAccepts(port))
+        server.signal(SIGTERM)
+        try await server.waitForExit()
+    }
+
+    @Test("--enable-auto-restart starts new generations by itself, delayed by --kill-old-delay")
+    func autoRestart() async throws {
+        let sandbox = try StartServerSandbox()
+        let server = try self.startServer(
+            sandbox, ["--interval=0.2", "--enable-auto-restart", "--auto-restart-interval=1", "--kill-old-delay=0.3"],
+            command: [try sandbox.reportingChild()])
+        defer { server.stop() }
+        try await sandbox.waitForStatus([1])
+        try await sandbox.waitForStatus([2])
+        try await server.waitForLine("autorestart") { $0 == "autorestart triggered (interval=1)" }
+        try await server.waitForLine("kill-old-delay") { $0 == "sleeping 0.3 secs before killing old workers" }
+        server.signal(SIGTERM)
+        try await server.waitForExit()
+    }
 }
