@@ -75,6 +75,7 @@ enum HTTP1Bytes {
     }
 
     /// ASCII lower-casing of one byte.
+    @inlinable
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte &+ ((byte &- 0x41) < 26 ? 0x20 : 0)
     }

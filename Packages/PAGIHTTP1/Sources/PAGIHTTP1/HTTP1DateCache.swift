@@ -12,8 +12,8 @@ import Darwin
 /// locks and no atomics, and reformatting (about fifty nanoseconds) happens only when the second
 /// changes, so the per-response cost is one integer compare and a 29-byte copy.
 public struct HTTP1DateCache: Sendable {
-    private var cachedSecond: Int = .min
-    private var cachedBytes: [UInt8] = []
+    @usableFromInline var cachedSecond: Int = .min
+    @usableFromInline var cachedBytes: [UInt8] = []
 
     /// Creates an empty cache; the first use formats the date.
     public init() {}
@@ -30,9 +30,7 @@ public struct HTTP1DateCache: Sendable {
     /// - Returns: The 29 bytes of the date.
     public mutating func bytes(epochSecond: Int) -> [UInt8] {
         if epochSecond != self.cachedSecond {
-            self.cachedBytes.removeAll(keepingCapacity: true)
-            Self.format(epochSecond: epochSecond, into: &self.cachedBytes)
-            self.cachedSecond = epochSecond
+            self.refresh(epochSecond: epochSecond)
         }
         return self.cachedBytes
     }
@@ -41,13 +39,22 @@ public struct HTTP1DateCache: Sendable {
     /// - Parameters:
     ///   - epochSecond: Seconds since 1970-01-01 UTC.
     ///   - sink: Where to write.
+    // Inlinable because the serializer's specialised `writeHead` calls it per response; the
+    // once-a-second reformatting stays out of line.
+    @inlinable
     public mutating func write<Sink: HTTP1ByteSink>(epochSecond: Int, into sink: inout Sink) {
         if epochSecond != self.cachedSecond {
-            self.cachedBytes.removeAll(keepingCapacity: true)
-            Self.format(epochSecond: epochSecond, into: &self.cachedBytes)
-            self.cachedSecond = epochSecond
+            self.refresh(epochSecond: epochSecond)
         }
         self.cachedBytes.withUnsafeBytes { sink.pagiWriteBytes($0) }
+    }
+
+    /// Reformats the cached bytes for a new second.
+    @usableFromInline
+    mutating func refresh(epochSecond: Int) {
+        self.cachedBytes.removeAll(keepingCapacity: true)
+        Self.format(epochSecond: epochSecond, into: &self.cachedBytes)
+        self.cachedSecond = epochSecond
     }
 
     /// Formats `epochSecond` as an IMF-fixdate, without caching.

@@ -41,6 +41,9 @@ public struct HTTP1ResponseSerializer: Sendable {
     ///   - sink: Where to write.
     /// - Returns: The body framing and whether the connection stays open.
     /// - Throws: ``HTTP1SerializationError`` — nothing has been written.
+    // Inlinable so the server's call is specialised for its field collection and `ByteBuffer`:
+    // the unspecialised generic path was 31% of the server's CPU on the hello benchmark.
+    @inlinable
     @discardableResult
     public mutating func writeHead<Sink: HTTP1ByteSink, Fields: Collection, Name: Collection<UInt8>, Value: Collection<UInt8>>(
         status: Int,
@@ -145,6 +148,7 @@ public struct HTTP1ResponseSerializer: Sendable {
     }
 
     /// Writes `HTTP/1.x NNN Reason\r\n`.
+    @inlinable
     static func writeStatusLine<Sink: HTTP1ByteSink>(version: HTTP1Version, status: Int, into sink: inout Sink) {
         // "HTTP/1.x NNN " assembled on the stack and written in one call.
         var bytes: (UInt64, UInt64) = (0, 0)
