@@ -73,7 +73,7 @@ extension HTTPConnectionHandler {
         var headers = PAGIHeaders(capacity: fields.count)
         var cookieCount = 0
         for field in fields {
-            if field.name.elementsEqual("cookie".utf8) {
+            if field.name.count == 6, field.name.elementsEqual("cookie".utf8) {
                 cookieCount += 1
                 if cookieCount > 1 { continue }
             }

@@ -26,10 +26,12 @@ extension HTTPConnectionHandler {
         // One scan instead of `contains(name:)` per name: each of those builds an array.
         var hasConnection = false
         var hasContentLength = false
+        // Lengths first: comparing every name byte-wise with a `String.UTF8View` showed in the profile.
         for field in headers {
-            if field.nameBytes.elementsEqual("connection".utf8) {
+            let name = field.nameBytes
+            if name.count == 10, name.elementsEqual("connection".utf8) {
                 hasConnection = true
-            } else if field.nameBytes.elementsEqual("content-length".utf8) {
+            } else if name.count == 14, name.elementsEqual("content-length".utf8) {
                 hasContentLength = true
             }
         }
