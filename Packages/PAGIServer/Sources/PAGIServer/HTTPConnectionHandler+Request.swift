@@ -8,7 +8,12 @@ extension HTTPConnectionHandler {
     func startRequest(_ head: HTTP1RequestHead) {
         self.requestCount += 1
         let headers = Self.scopeHeaders(head.headers)
-        let request = RequestInFlight(head: head, headers: headers, watermarks: self.connectionContext.configuration.watermarks)
+        let request = RequestInFlight(
+            head: head,
+            target: self.pathCache.lookup(head.rawPath),
+            headers: headers,
+            watermarks: self.connectionContext.configuration.watermarks
+        )
         if self.quiescing { request.keepAlive = false }
         self.request = request
         self.phase = .inRequest
@@ -24,7 +29,7 @@ extension HTTPConnectionHandler {
                 httpVersion: request.version == .http1_0 ? .http1_0 : .http1_1,
                 method: request.method,
                 scheme: "http",
-                path: PAGIPath(decoding: request.rawPath),
+                path: request.path,
                 rawPath: request.rawPath,
                 queryString: request.queryString,
                 headers: request.headers,

@@ -40,6 +40,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var decoder: RequestDecoder
     var serializer = HTTP1ResponseSerializer()
     var contentLengthDigits = ContentLengthDigitsCache()
+    var pathCache = RequestPathCache()
     var phase: Phase = .awaitingHead
     var receiveBuffer: ByteBuffer?
     var request: RequestInFlight?

@@ -65,6 +65,8 @@ final class RequestInFlight {
     let version: HTTP1Version
     let expectsContinue: Bool
     let rawPath: [UInt8]
+    /// ``rawPath`` percent-decoded, for the scope's `path`.
+    let path: PAGIPath
     let queryString: [UInt8]
     let headers: PAGIHeaders
     let connection: PAGIConnectionState
@@ -89,12 +91,13 @@ final class RequestInFlight {
     var receiveWaiter: CheckedContinuation<PAGIInboundEvent, Never>?
     private(set) var lostReason: PAGIDisconnectReason?
 
-    init(head: HTTP1RequestHead, headers: PAGIHeaders, watermarks: PAGIWriteWatermarks) {
+    init(head: HTTP1RequestHead, target: (rawPath: [UInt8], path: PAGIPath), headers: PAGIHeaders, watermarks: PAGIWriteWatermarks) {
         self.method = head.methodString
         self.isHEAD = head.method.elementsEqual("HEAD".utf8)
         self.version = head.version
         self.expectsContinue = head.expectsContinue
-        self.rawPath = Array(head.rawPath)
+        self.rawPath = target.rawPath
+        self.path = target.path
         self.queryString = Array(head.queryString)
         self.headers = headers
         self.keepAlive = head.keepAlive
