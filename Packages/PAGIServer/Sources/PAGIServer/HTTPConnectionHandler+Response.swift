@@ -46,13 +46,30 @@ extension HTTPConnectionHandler {
             computedLength = self.contentLengthDigits.digits(for: knownLength)
         }
         let context = HTTP1ResponseContext(version: request.version, isHeadRequest: request.isHEAD, keepAlive: request.keepAlive)
+        let key = ResponseHeadCache.Key(
+            status: status,
+            epochSecond: HTTP1DateCache.currentEpochSecond(),
+            context: context,
+            contentLength: computedLength,
+            headers: headers
+        )
         do {
-            let framing = try self.serializer.writeHead(
-                status: status,
-                fields: ResponseHeadFields(headers: headers, contentLength: computedLength),
-                context: context,
-                into: &buffer
-            )
+            let framing: HTTP1ResponseFraming
+            if let cached = self.headCache.lookup(key) {
+                buffer.writeBytes(cached.bytes)
+                framing = cached.framing
+            } else {
+                var head: [UInt8] = []
+                framing = try self.serializer.writeHead(
+                    status: status,
+                    fields: ResponseHeadFields(headers: headers, contentLength: computedLength),
+                    context: context,
+                    epochSecond: key.epochSecond,
+                    into: &head
+                )
+                buffer.writeBytes(head)
+                self.headCache.store(head, framing: framing, for: key)
+            }
             request.framing = framing.body
             request.keepAlive = framing.keepAlive
         } catch {

@@ -41,6 +41,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var serializer = HTTP1ResponseSerializer()
     var contentLengthDigits = ContentLengthDigitsCache()
     var pathCache = RequestPathCache()
+    var headCache = ResponseHeadCache()
     var phase: Phase = .awaitingHead
     var receiveBuffer: ByteBuffer?
     var request: RequestInFlight?
