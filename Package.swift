@@ -67,6 +67,8 @@ let modules: [Module] = [
     Module(name: "pagi-fd-probe", kind: .executable, path: "Packages/PAGIFDInheritance/Sources/pagi-fd-probe", dependencies: ["PAGIFDInheritance"]),
     unitTests("PAGIFDInheritance", dependencies: ["PAGIFDInheritance", "pagi-fd-probe"]),
     package("PAGIPrefork", dependencies: ["PAGIFDInheritance"]),
+    // Interop-test helper of PAGIPrefork: a tiny HTTP server that takes its listeners from start_server.
+    Module(name: "pagi-prefork-fixture", kind: .executable, path: "Packages/PAGIPrefork/Sources/pagi-prefork-fixture", dependencies: ["PAGIFDInheritance"]),
     unitTests("PAGIPrefork", dependencies: ["PAGIPrefork"]),
     package("PAGILifespan", dependencies: ["PAGI"]),
     unitTests("PAGILifespan", dependencies: ["PAGILifespan", "PAGI"]),
@@ -110,7 +112,7 @@ let modules: [Module] = [
     // Black-box tests: run the built executables with real processes, sockets and signals.
     Module(
         name: "BlackBoxTests", kind: .test, path: "Tests/BlackBoxTests",
-        dependencies: ["pagi-server", "start_server", "pagi-logfmt", "pagi-fd-probe", "hello-embedded"]
+        dependencies: ["pagi-server", "start_server", "pagi-logfmt", "pagi-fd-probe", "pagi-prefork-fixture", "hello-embedded"]
     ),
 ]
 

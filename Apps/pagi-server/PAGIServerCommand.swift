@@ -30,13 +30,14 @@ struct PAGIServerTool: AsyncParsableCommand {
     @OptionGroup(title: "Server options")
     var server: PAGIServerOptions
 
-    @Flag(help: ArgumentHelp("Exit 0 if this build can serve applications (used by `make run`).", visibility: .hidden))
-    var canServe = false
-
-    @Flag(help: ArgumentHelp("Serve the demo application (used by `make run`).", visibility: .hidden))
-    var demo = false
-
     func validate() throws {
+        switch self.app {
+        case .wsEcho, .sseTicker, .welcome:
+            // These apps speak WebSocket/SSE, which the connection handler does not serve yet.
+            throw ValidationError("--app \(self.app.rawValue) needs WebSocket and SSE serving, which this build does not have yet; use hello, echo or static")
+        case .hello, .echo, .static:
+            break
+        }
         if self.app.needsRoot && self.root == nil {
             throw ValidationError("--app \(self.app.rawValue) needs --root DIR: the directory to serve")
         }
@@ -46,7 +47,6 @@ struct PAGIServerTool: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if self.canServe { return }
         let application = try self.app.makeApp(root: self.root)
         try await self.server.run(app: application)
     }
