@@ -23,9 +23,12 @@ struct WebSocketProtocolErrorTests {
         #expect(WebSocketProtocolError.frameTooLarge(size: 70_000, limit: 65_536).description.contains("maxFrameSize"))
     }
 
-    @Test("close code classes", arguments: Array(UInt16(0)...UInt16(5100)) + [65_535])
-    func codeClasses(code: UInt16) {
-        let valid = (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
-        #expect(WebSocketCloseCode(rawValue: code).isValidOnWire == valid)
+    // One test over every code rather than 5,000 parameterised cases: same coverage, one line of output.
+    @Test("close code classes: 1000-1003, 1007-1014 and 3000-4999 are valid on the wire, nothing else")
+    func codeClasses() {
+        for code in Array(UInt16(0)...UInt16(5100)) + [65_535] {
+            let valid = (1000...1003).contains(code) || (1007...1014).contains(code) || (3000...4999).contains(code)
+            #expect(WebSocketCloseCode(rawValue: code).isValidOnWire == valid, "code \(code)")
+        }
     }
 }
