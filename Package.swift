@@ -82,16 +82,16 @@ let modules: [Module] = [
     unitTests("PAGITLS", dependencies: ["PAGITLS", "CPAGIOpenSSL"], products: [nioCore, nioEmbedded, nioPosix]),
     package(
         "PAGIServer",
-        // Only what PAGIServer imports today; PAGIWebSocket, PAGITLS and PAGIFDInheritance join when
+        // Only what PAGIServer imports today; PAGIWebSocket and PAGIFDInheritance join when
         // the server uses them (keeps their in-progress work out of this module's build).
-        dependencies: ["PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGILifespan"],
+        dependencies: ["PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGILifespan", "PAGITLS"],
         products: [nioCore, nioPosix]
     ),
     Module(
         name: "PAGIServerCLI", kind: .library, path: "Packages/PAGIServer/Sources/PAGIServerCLI",
-        dependencies: ["PAGIServer", "PAGI"], products: [argumentParser]
+        dependencies: ["PAGIServer", "PAGI", "PAGITLS"], products: [argumentParser]
     ),
-    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI"], products: [nioCore, nioPosix, nioEmbedded, argumentParser]),
+    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI", "PAGITLS"], products: [nioCore, nioPosix, nioEmbedded, argumentParser]),
 
     // Layer 3: built-in apps.
     package("PAGIApps", dependencies: ["PAGI"], products: [nioCore]),

@@ -22,6 +22,7 @@ let package = Package(
         .package(path: "../PAGIHTTP1"),
         .package(path: "../PAGIAccessLog"),
         .package(path: "../PAGILifespan"),
+        .package(path: "../PAGITLS"),
     ],
     targets: [
         .target(
@@ -31,6 +32,7 @@ let package = Package(
                 .product(name: "PAGIHTTP1", package: "PAGIHTTP1"),
                 .product(name: "PAGIAccessLog", package: "PAGIAccessLog"),
                 .product(name: "PAGILifespan", package: "PAGILifespan"),
+                .product(name: "PAGITLS", package: "PAGITLS"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -41,6 +43,7 @@ let package = Package(
             dependencies: [
                 "PAGIServer",
                 .product(name: "PAGI", package: "PAGI"),
+                .product(name: "PAGITLS", package: "PAGITLS"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -51,6 +54,7 @@ let package = Package(
                 "PAGIServer",
                 "PAGIServerCLI",
                 .product(name: "PAGI", package: "PAGI"),
+                .product(name: "PAGITLS", package: "PAGITLS"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -28,7 +28,7 @@ extension HTTPConnectionHandler {
             request: PAGIRequestInfo(
                 httpVersion: request.version == .http1_0 ? .http1_0 : .http1_1,
                 method: request.method,
-                scheme: "http",
+                scheme: self.security.httpScheme,
                 path: request.path,
                 rawPath: request.rawPath,
                 queryString: request.queryString,
@@ -36,7 +36,7 @@ extension HTTPConnectionHandler {
                 client: self.clientAddress,
                 server: self.serverAddress,
                 state: self.connectionContext.lifespanState?.snapshot() ?? [:],
-                extensions: configuration.extensions,
+                extensions: self.security.scopeExtensions(configuration.extensions),
                 transport: request.transport
             ),
             connection: request.connection

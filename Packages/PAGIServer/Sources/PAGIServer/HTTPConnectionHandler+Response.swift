@@ -206,8 +206,17 @@ extension HTTPConnectionHandler {
         }
         let done = context.eventLoop.makePromise(of: Void.self)
         if framing != .none, count > 0 {
-            let region = FileRegion(fileHandle: handle, readerIndex: Int(start), endIndex: Int(start) + count)
-            context.write(Self.wrapOutboundOut(.fileRegion(region)), promise: nil)
+            if self.security.isTLS {
+                // TLS must encrypt every byte, so no sendfile: read the file in chunks off the loop.
+                guard await self.writeFileChunks(handle, offset: Int64(start), count: count, context: context) else {
+                    try? handle.close()
+                    request.connectionLost(reason: .writeError)
+                    return
+                }
+            } else {
+                let region = FileRegion(fileHandle: handle, readerIndex: Int(start), endIndex: Int(start) + count)
+                context.write(Self.wrapOutboundOut(.fileRegion(region)), promise: nil)
+            }
         }
         var tail = context.channel.allocator.buffer(capacity: 16)
         if framing == .chunked {

@@ -57,10 +57,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Requests served on this connection, for the access log and diagnostics.
     var requestCount = 0
     var cachedAddresses: (client: PAGIClientAddress?, server: PAGIServerAddress?)?
+    /// TLS or cleartext: the source of every scope's `scheme` and `tls` extension.
+    var security: ConnectionSecurity
 
-    init(context: ConnectionContext, channel: any Channel) {
+    init(context: ConnectionContext, channel: any Channel, security: ConnectionSecurity = .cleartext) {
         self.connectionContext = context
         self.channel = channel
+        self.security = security
         self.executor = EventLoopTaskExecutor(eventLoop: channel.eventLoop)
         self.decoder = RequestDecoder(limits: context.configuration.limits)
     }
@@ -146,7 +149,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Reset by peer, broken pipe: the connection is gone; anything in flight sees a write error.
+        // Reset by peer, broken pipe, failed TLS: the connection is gone; anything in flight sees a write error.
+        ConnectionSecurity.logIfTLSError(error, logger: self.connectionContext.logger)
         self.request?.connectionLost(reason: .writeError)
         context.close(promise: nil)
     }

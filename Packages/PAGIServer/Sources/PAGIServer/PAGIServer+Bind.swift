@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import PAGITLS
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +29,11 @@ extension PAGIServer {
         let logger = self.logger
         let isTCP: Bool
         if case .tcp = address { isTCP = true } else { isTCP = false }
+        // TLS applies to TCP listeners only (server-behaviour §14).
+        let tls = isTCP ? context.tls : nil
+        if !isTCP, context.tls != nil, case .unix(let path, _) = address {
+            logger.log(.info, "Note: TLS is configured but does not apply to Unix socket \(path)")
+        }
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: Int32(clamping: self.configuration.listenerBacklog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -39,12 +45,20 @@ extension PAGIServer {
             }
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // TLS first, closest to the socket: everything after it (the 503 too) sees plaintext.
+                    var tlsHandler: TLSServerHandler?
+                    if let tls {
+                        let handler = try TLSServerHandler(context: tls.current)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                        tlsHandler = handler
+                    }
                     if let count = registry.register(channel) {
                         logger.log(.warn, "Connection rejected: at capacity (\(count)/\(registry.maxConnections))")
                         try channel.pipeline.syncOperations.addHandler(AtCapacityResponder())
                         return
                     }
-                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(context: context, channel: channel))
+                    let security = ConnectionSecurity(tlsHandler: tlsHandler)
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(context: context, channel: channel, security: security))
                 }
             }
             .childChannelOption(.allowRemoteHalfClosure, value: true)

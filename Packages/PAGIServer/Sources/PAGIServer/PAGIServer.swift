@@ -1,6 +1,7 @@
 public import PAGI
 import NIOCore
 import NIOPosix
+import PAGITLS
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -82,8 +83,12 @@ public final class PAGIServer: Sendable {
         defer { self.lifecycle.withLock { $0.phase = .finished } }
 
         try self.configuration.validate()
+        // The TLS context is built once per process (per worker after spawn), before anything is bound.
+        let tlsStore = try self.makeTLSStore()
         let signalWatcher = handleSignals ? SignalWatcher(signals: [SIGTERM, SIGINT]) { [shutdownRequested] in shutdownRequested.fire() } : nil
         defer { signalWatcher?.cancel() }
+        let reloadWatcher = handleSignals ? tlsStore.map { self.watchCertificateReload($0) } : nil
+        defer { reloadWatcher?.cancel() }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.configuration.eventLoopThreads)
         let lifespan: LifespanSession
@@ -106,7 +111,8 @@ public final class PAGIServer: Sendable {
             configuration: self.configuration,
             logger: self.logger,
             lifespanState: lifespan.state,
-            accessLog: accessLog
+            accessLog: accessLog,
+            tls: tlsStore
         )
         var listeners: [BoundListener] = []
         do {
@@ -134,11 +140,13 @@ public final class PAGIServer: Sendable {
     }
 
     static func banner(_ addresses: [PAGIListenAddress], configuration: PAGIServerConfiguration) -> String {
-        let details = "(loop: NIO x\(configuration.eventLoopThreads), max_conn: \(configuration.limits.maxConnections), http2: not installed, tls: not installed)"
-        if addresses.count == 1 {
-            return "PAGI Server listening on \(addresses[0]) \(details)"
+        let tls = configuration.tls != nil
+        let details = "(loop: NIO x\(configuration.eventLoopThreads), max_conn: \(configuration.limits.maxConnections), http2: not installed, tls: \(tls ? "on" : "available"))"
+        let shown = addresses.map { Self.bannerAddress($0, tls: tls) }
+        if shown.count == 1 {
+            return "PAGI Server listening on \(shown[0]) \(details)"
         }
-        return "PAGI Server listening on: \(addresses.map(\.description).joined(separator: ", ")) \(details)"
+        return "PAGI Server listening on: \(shown.joined(separator: ", ")) \(details)"
     }
 
     /// Stops accepting, quiesces every connection and waits for them, escalating after the timeout.
@@ -178,6 +186,8 @@ struct ConnectionContext: Sendable {
     var logger: ServerLogger
     var lifespanState: PAGILifespanState?
     var accessLog: AccessLogWriter
+    /// The TLS context for new TCP connections; `nil` serves cleartext.
+    var tls: TLSContextStore?
 }
 
 /// Sent down every connection's pipeline when graceful shutdown starts: idle connections close

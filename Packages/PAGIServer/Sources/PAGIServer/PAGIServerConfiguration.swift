@@ -1,4 +1,5 @@
 public import PAGI
+public import PAGITLS
 
 /// Everything a ``PAGIServer`` needs besides the application: where to listen, limits, timeouts,
 /// back-pressure and logging.
@@ -29,6 +30,10 @@ public struct PAGIServerConfiguration: Sendable {
     public var quiet = false
     /// Extensions advertised to every scope.
     public var extensions = PAGIExtensions()
+    /// HTTPS on every TCP listener (Unix listeners stay cleartext); `nil` (the default) serves
+    /// cleartext HTTP. The certificate files are read, and checked, when ``PAGIServer/run(handleSignals:onReady:)``
+    /// starts, before anything is bound; with `handleSignals`, `SIGHUP` re-reads them.
+    public var tls: TLSConfiguration?
 
     /// Creates the default configuration.
     public init() {}

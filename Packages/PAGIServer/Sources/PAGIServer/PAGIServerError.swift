@@ -16,6 +16,8 @@ public struct PAGIServerError: Error, Sendable, Hashable, CustomStringConvertibl
         case alreadyRunning
         /// The access log could not be opened.
         case accessLogUnavailable
+        /// The TLS certificate, key, CA file or settings are unusable; nothing was bound.
+        case tlsConfigurationInvalid
     }
 
     /// What failed.

@@ -80,6 +80,12 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Event-loop threads serving connections.", valueName: "count"))
     public var threads: Int = 1
 
+    // MARK: TLS (issue 11) — the flags live in PAGITLSOptions.swift.
+
+    /// The HTTPS flags (`--ssl-cert`, `--ssl-key`, …).
+    @OptionGroup(title: "TLS options")
+    public var tls: PAGITLSOptions
+
     /// Creates the options with every default.
     public init() {}
 
@@ -165,6 +171,7 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
         configuration.listenerBacklog = self.listenerBacklog
         configuration.watermarks = PAGIWriteWatermarks(high: self.writeHighWatermark, low: self.writeLowWatermark)
         configuration.eventLoopThreads = self.threads
+        configuration.tls = self.tls.configuration  // TLS (issue 11)
         return configuration
     }
 

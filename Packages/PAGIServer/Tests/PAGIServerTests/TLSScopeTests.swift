@@ -1,0 +1,188 @@
+import Foundation
+import PAGI
+import PAGITLS
+import Synchronization
+import Testing
+
+@testable import PAGIServer
+
+/// Certificates for the in-process HTTPS tests, made with the openssl CLI in a fresh directory.
+struct ScopeTestCertificates: Sendable {
+    let directory: String
+    var ca: String { self.directory + "/ca.pem" }
+    var server: String { self.directory + "/server.pem" }
+    var serverKey: String { self.directory + "/server.key" }
+    var client: String { self.directory + "/alice.pem" }
+    var clientKey: String { self.directory + "/alice.key" }
+
+    static let opensslPath = "/usr/bin/openssl"
+    static let curlPath = "/usr/bin/curl"
+    static var toolsInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: opensslPath) && FileManager.default.isExecutableFile(atPath: curlPath)
+    }
+
+    static func generate() throws -> ScopeTestCertificates {
+        let directory = NSTemporaryDirectory() + "pagi-tls-scope-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func path(_ name: String) -> String { directory + "/" + name }
+        func key(_ name: String) throws {
+            try run(opensslPath, ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(name + ".key")])
+        }
+        try key("ca")
+        try run(opensslPath, [
+            "req", "-x509", "-new", "-key", path("ca.key"), "-subj", "/CN=Scope CA", "-days", "2",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign", "-out", path("ca.pem"),
+        ])
+        for (name, subject, ext) in [
+            ("server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"),
+            ("alice", "/C=GB/O=PAGI Tests/CN=alice", "extendedKeyUsage=clientAuth\n"),
+        ] {
+            try key(name)
+            try run(opensslPath, ["req", "-new", "-key", path(name + ".key"), "-subj", subject, "-out", path(name + ".csr")])
+            try ext.write(toFile: path(name + ".ext"), atomically: true, encoding: .utf8)
+            try run(opensslPath, [
+                "x509", "-req", "-in", path(name + ".csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-set_serial", "7",
+                "-days", "2", "-extfile", path(name + ".ext"), "-out", path(name + ".pem"),
+            ])
+        }
+        return ScopeTestCertificates(directory: directory)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: self.directory) }
+
+    /// Runs a tool to completion (bounded by its own arguments, e.g. curl's --max-time); returns stdout.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestClientError("\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+@Suite(
+    "PAGIServer over TLS: scheme and the tls extension",
+    .serialized,
+    .enabled(if: ScopeTestCertificates.toolsInstalled, "needs the openssl and curl tools (apt-get install openssl curl)")
+)
+struct TLSScopeTests {
+    /// Records every http scope's scheme and extensions, and answers 200.
+    final class Recorder: Sendable {
+        let scopes = Mutex<[PAGIRequestInfo]>([])
+        var app: PAGIApp {
+            { scope, _, send in
+                if let request = scope.request { self.scopes.withLock { $0.append(request) } }
+                try await send(.httpResponseStart(status: 200, headers: [("content-type", "text/plain")]))
+                try await send(.httpResponseBody(.text("ok")))
+            }
+        }
+    }
+
+    static func curl(_ port: Int, _ extra: [String]) async throws -> String {
+        try await Task.detached {
+            try ScopeTestCertificates.run(
+                ScopeTestCertificates.curlPath,
+                ["-s", "--max-time", "10", "--resolve", "localhost:\(port):127.0.0.1"] + extra
+            )
+        }.value
+    }
+
+    @Test("a TLS connection's scopes say https and carry the negotiated tls data; every request on it does")
+    func tlsScope() async throws {
+        let certificates = try ScopeTestCertificates.generate()
+        defer { certificates.remove() }
+        let recorder = Recorder()
+        try await withServer(recorder.app, configure: {
+            $0.tls = TLSConfiguration(
+                certificateChainFile: certificates.server, privateKeyFile: certificates.serverKey,
+                caFile: certificates.ca, verifyClient: true
+            )
+        }) { _, port in
+            let url = "https://localhost:\(port)/a"
+            let body = try await Self.curl(port, [
+                "--tlsv1.3", "--cacert", certificates.ca, "--cert", certificates.client, "--key", certificates.clientKey, url, url,
+            ])
+            #expect(body == "okok")
+            let body12 = try await Self.curl(port, [
+                "--tlsv1.2", "--tls-max", "1.2", "--cacert", certificates.ca, "--cert", certificates.client, "--key", certificates.clientKey, url,
+            ])
+            #expect(body12 == "ok")
+        }
+        let scopes = recorder.scopes.withLock { $0 }
+        try #require(scopes.count == 3)
+        let serverPEM = try String(contentsOfFile: certificates.server, encoding: .utf8)
+        let clientPEM = try String(contentsOfFile: certificates.client, encoding: .utf8)
+        for (index, scope) in scopes.enumerated() {
+            #expect(scope.scheme == "https")
+            let tls = try #require(scope.extensions.tls, "scope \(index) has no tls extension")
+            #expect(scope.extensions.contains(PAGIExtensions.tlsName))
+            #expect(tls.tlsVersion == (index < 2 ? 0x0304 : 0x0303))
+            if index < 2 {
+                #expect([0x1301, 0x1302, 0x1303].contains(tls.cipherSuite ?? 0))
+            } else {
+                // ECDHE-ECDSA-AES*-GCM or ChaCha20 with this P-256 certificate.
+                #expect([0xC02B, 0xC02C, 0xCCA9].contains(tls.cipherSuite ?? 0), "cipher \(String(tls.cipherSuite ?? 0, radix: 16))")
+            }
+            #expect(tls.clientCertificateName == "CN=alice,O=PAGI Tests,C=GB")
+            #expect(tls.clientCertificateChain.first?.trimmingCharacters(in: .whitespacesAndNewlines) == clientPEM.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(tls.serverCertificate?.trimmingCharacters(in: .whitespacesAndNewlines) == serverPEM.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(tls.clientCertificateError == nil)
+            #expect(tls.serverName == "localhost")
+            #expect(tls.alpnProtocol == "http/1.1")
+        }
+    }
+
+    @Test("cleartext connections say http and have no tls key, even when server extensions are set")
+    func cleartextScope() async throws {
+        let recorder = Recorder()
+        try await withServer(recorder.app, configure: { $0.extensions = PAGIExtensions(["fullflush": [:]]) }) { _, port in
+            let response = try await exchange(port: port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(response.hasSuffix("ok"))
+        }
+        let scope = try #require(recorder.scopes.withLock { $0.first })
+        #expect(scope.scheme == "http")
+        #expect(scope.extensions.tls == nil)
+        #expect(!scope.extensions.contains(PAGIExtensions.tlsName))
+        #expect(scope.extensions.contains("fullflush"))
+    }
+
+    @Test("one place decides the scheme: http/ws in cleartext, https/wss over TLS")
+    func schemes() throws {
+        let cleartext = ConnectionSecurity.cleartext
+        #expect(cleartext.httpScheme == "http")
+        #expect(cleartext.webSocketScheme == "ws")
+        #expect(!cleartext.isTLS)
+        let certificates = try ScopeTestCertificates.generate()
+        defer { certificates.remove() }
+        let context = try TLSContext(configuration: TLSConfiguration(certificateChainFile: certificates.server, privateKeyFile: certificates.serverKey))
+        var secure = ConnectionSecurity(tlsHandler: try TLSServerHandler(context: context))
+        #expect(secure.isTLS)
+        #expect(secure.httpScheme == "https")
+        #expect(secure.webSocketScheme == "wss")
+        // Before the handshake there is nothing to report yet: the server's extensions pass through unchanged.
+        #expect(secure.scopeExtensions(PAGIExtensions()).tls == nil)
+    }
+
+    @Test("a missing certificate fails run() before binding, naming the file")
+    func missingCertificate() async throws {
+        var configuration = PAGIServerConfiguration()
+        configuration.listeners = [.tcp(host: "127.0.0.1", port: 0)]
+        configuration.accessLog = .off
+        configuration.quiet = true
+        configuration.tls = TLSConfiguration(certificateChainFile: "/nonexistent/cert.pem", privateKeyFile: "/nonexistent/key.pem")
+        let server = PAGIServer(configuration: configuration, app: { _, _, _ in })
+        let error = await #expect(throws: PAGIServerError.self) { try await server.run() }
+        #expect(error?.code == .tlsConfigurationInvalid)
+        #expect(error?.message.contains("/nonexistent/cert.pem") == true)
+        #expect(server.boundAddresses.isEmpty)
+    }
+}
