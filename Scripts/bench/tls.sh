@@ -6,8 +6,8 @@
 #   bulk       1 MiB responses over kept-alive TLS connections          (MB/s)
 # and prints the ratios (ours / nginx). Target: >= 0.7x on handshake and keepalive.
 #
-# "Ours" is `pagi-server --app hello` with TLS when the given bin dir has a pagi-server that accepts --ssl-cert;
-# until then it is PAGITLS's benchmark server (Packages/PAGITLS/Benchmarks: TLSServerHandler + a minimal HTTP
+# "Ours" is `pagi-server --app hello` with TLS (bulk: `pagi-server --app static`) when the given bin dir has a
+# pagi-server that accepts --ssl-cert (`make bench-tls` passes the release build); otherwise PAGITLS's benchmark server (Packages/PAGITLS/Benchmarks: TLSServerHandler + a minimal HTTP
 # responder on one event loop) — the TLS layer alone.
 #
 # With COMPARE_NIOSSL=1 a third server joins: the same benchmark responder behind swift-nio-ssl 2.37.6
@@ -54,10 +54,18 @@ wait_for_port() {
 }
 
 ours_port="$(free_port)"
+# The bulk measure needs a 1 MiB file: pagi-server serves it with a second process, --app static (one event
+# loop, like the first), since --app hello answers every path with its 13 bytes.
+ours_bulk_port="$ours_port"
 if [[ -n "$bin_dir" && -x "$bin_dir/pagi-server" ]] && "$bin_dir/pagi-server" --help 2>&1 | grep -q -- '--ssl-cert'; then
-    ours_name="pagi-server --app hello (TLS)"
-    "$bin_dir/pagi-server" --app hello --host 127.0.0.1 --port "$ours_port" --workers 1 \
-        --ssl-cert "$work/server.pem" --ssl-key "$work/server.key" --access-log /dev/null >"$work/ours.log" 2>&1 &
+    ours_name="pagi-server --app hello (TLS; bulk: --app static)"
+    ours_flags=(--host 127.0.0.1 --ssl-cert "$work/server.pem" --ssl-key "$work/server.key" --access-log off)
+    # One worker where the build has multi-worker mode; a single process (the same thing) where it does not.
+    if "$bin_dir/pagi-server" --help 2>&1 | grep -q -- '--workers'; then ours_flags+=(--workers 1); fi
+    "$bin_dir/pagi-server" --app hello --port "$ours_port" "${ours_flags[@]}" >"$work/ours.log" 2>&1 &
+    pids+=($!)
+    ours_bulk_port="$(free_port)"
+    "$bin_dir/pagi-server" --app static --root "$work" --port "$ours_bulk_port" "${ours_flags[@]}" >"$work/ours-bulk.log" 2>&1 &
 else
     ours_name="PAGITLS TLSHelloServer"
     swift build -c release --package-path "$root/Packages/PAGITLS/Benchmarks" --product TLSHelloServer >&2
@@ -99,6 +107,7 @@ CONF
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 wait_for_port "$ours_port"
+wait_for_port "$ours_bulk_port"
 wait_for_port "$nginx_port"
 [[ -n "$niossl_port" ]] && wait_for_port "$niossl_port"
 
@@ -137,7 +146,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 for kind in handshake keepalive bulk; do
     unit="req/s"; [[ "$kind" == bulk ]] && unit="MB/s"
     for round in 1 2; do
-        ours="$(measure "$ours_port" "$kind")"
+        if [[ "$kind" == bulk ]]; then ours="$(measure "$ours_bulk_port" "$kind")"; else ours="$(measure "$ours_port" "$kind")"; fi
         theirs="$(measure "$nginx_port" "$kind")"
         if [[ -n "$niossl_port" ]]; then
             nio="$(measure "$niossl_port" "$kind")"
