@@ -22,6 +22,9 @@ let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let nioEmbedded: Target.Dependency = .product(name: "NIOEmbedded", package: "swift-nio")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let unixSignals: Target.Dependency = .product(name: "UnixSignals", package: "swift-service-lifecycle")
 
 /// One module of the workspace: where it lives and what it needs.
 struct Module {
@@ -85,13 +88,13 @@ let modules: [Module] = [
         // Only what PAGIServer imports today; PAGIWebSocket and PAGIFDInheritance join when
         // the server uses them (keeps their in-progress work out of this module's build).
         dependencies: ["PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGILifespan", "PAGITLS"],
-        products: [nioCore, nioPosix]
+        products: [nioCore, nioPosix, serviceLifecycle]
     ),
     Module(
         name: "PAGIServerCLI", kind: .library, path: "Packages/PAGIServer/Sources/PAGIServerCLI",
         dependencies: ["PAGIServer", "PAGI", "PAGITLS"], products: [argumentParser]
     ),
-    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI", "PAGITLS"], products: [nioCore, nioPosix, nioEmbedded, argumentParser]),
+    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI", "PAGITLS"], products: [nioCore, nioPosix, nioEmbedded, argumentParser, serviceLifecycle, logging]),
 
     // Layer 3: built-in apps.
     package("PAGIApps", dependencies: ["PAGI"], products: [nioCore]),
@@ -106,7 +109,7 @@ let modules: [Module] = [
     // proves it compiles against the current API without compiling SwiftNIO a second time.
     Module(
         name: "hello-embedded", kind: .executable, path: "Docs/examples/hello-embedded/Sources/hello-embedded",
-        dependencies: ["PAGI", "PAGIServer", "PAGIServerCLI"]
+        dependencies: ["PAGI", "PAGIServer", "PAGIServerCLI"], products: [serviceLifecycle, unixSignals, logging]
     ),
 
     // Black-box tests: run the built executables with real processes, sockets and signals.
@@ -148,6 +151,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: targets
 )

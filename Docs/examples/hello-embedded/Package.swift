@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(path: "../../../Packages/PAGI"),
         .package(path: "../../../Packages/PAGIServer"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +19,9 @@ let package = Package(
                 .product(name: "PAGI", package: "PAGI"),
                 .product(name: "PAGIServer", package: "PAGIServer"),
                 .product(name: "PAGIServerCLI", package: "PAGIServer"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         )

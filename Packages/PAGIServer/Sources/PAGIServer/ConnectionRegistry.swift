@@ -8,7 +8,8 @@ import Synchronization
 final class ConnectionRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: any Channel] = [:]
-        var emptyWaiters: [CheckedContinuation<Void, Never>] = []
+        var nextWaiterID = 0
+        var emptyWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let state = Mutex(State())
@@ -37,8 +38,8 @@ final class ConnectionRegistry: Sendable {
         let waiters: [CheckedContinuation<Void, Never>] = self.state.withLock { state in
             state.channels[id] = nil
             guard state.channels.isEmpty else { return [] }
-            defer { state.emptyWaiters = [] }
-            return state.emptyWaiters
+            defer { state.emptyWaiters = [:] }
+            return Array(state.emptyWaiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
@@ -47,15 +48,25 @@ final class ConnectionRegistry: Sendable {
 
     var channels: [any Channel] { self.state.withLock { Array($0.channels.values) } }
 
-    /// Suspends until no connection is open.
+    /// Suspends until no connection is open, or until the calling task is cancelled (so a
+    /// timeout racing it in a task group can end the wait).
     func waitUntilEmpty() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow: Bool = self.state.withLock { state in
-                if state.channels.isEmpty { return true }
-                state.emptyWaiters.append(continuation)
-                return false
+        let id = self.state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = self.state.withLock { state in
+                    if state.channels.isEmpty || Task.isCancelled { return true }
+                    state.emptyWaiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            let waiter = self.state.withLock { $0.emptyWaiters.removeValue(forKey: id) }
+            waiter?.resume()
         }
     }
 }

@@ -36,6 +36,7 @@ public final class PAGIServer: Sendable {
     let registry: ConnectionRegistry
     private let lifecycle = Mutex(Lifecycle())
     private let shutdownRequested = ShutdownSignal()
+    let listening = ListeningSignal()
 
     private struct Lifecycle {
         enum Phase { case idle, running, finished }
@@ -81,7 +82,15 @@ public final class PAGIServer: Sendable {
         }
         guard !alreadyRan else { throw PAGIServerError.alreadyRunning }
         defer { self.lifecycle.withLock { $0.phase = .finished } }
+        do {
+            try await self.serve(handleSignals: handleSignals, onReady: onReady)
+        } catch {
+            self.listening.settle(.failure(error))
+            throw error
+        }
+    }
 
+    private func serve(handleSignals: Bool, onReady: @Sendable ([PAGIListenAddress]) -> Void) async throws {
         try self.configuration.validate()
         // The TLS context is built once per process (per worker after spawn), before anything is bound.
         let tlsStore = try self.makeTLSStore()
@@ -130,6 +139,7 @@ public final class PAGIServer: Sendable {
         self.lifecycle.withLock { $0.boundAddresses = addresses }
         self.logger.log(.info, Self.banner(addresses, configuration: self.configuration))
         onReady(addresses)
+        self.listening.settle(.success(addresses))
 
         await self.shutdownRequested.wait()
 
@@ -158,7 +168,8 @@ public final class PAGIServer: Sendable {
         let drained = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await self.registry.waitUntilEmpty()
-                return true
+                // A cancelled run (a cancelled Service) ends the wait early: not drained.
+                return !Task.isCancelled
             }
             group.addTask {
                 try? await Task.sleep(for: self.configuration.timeouts.shutdown)
