@@ -57,6 +57,7 @@ let package = Package(
                 "PAGIServer",
                 "PAGIServerCLI",
                 .product(name: "PAGI", package: "PAGI"),
+                .product(name: "PAGIHTTP1", package: "PAGIHTTP1"),
                 .product(name: "PAGITLS", package: "PAGITLS"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
