@@ -10,17 +10,10 @@ struct LifespanSession: Sendable {
     /// get a fresh empty map).
     var state: PAGILifespanState? { self.supported ? self.driver.state : nil }
 
-    func shutdown(logger: ServerLogger) async {
-        switch await self.driver.shutdown() {
-        case .completed, .notApplicable:
-            break
-        case .failed(let message):
-            logger.log(.warn, "PAGI Server shutdown warning: \(message)")
-        case .timedOut:
-            logger.log(.warn, "PAGI Server shutdown warning: Lifespan shutdown timed out after \(self.driver.configuration.shutdownTimeout)")
-        case .applicationEnded(let message):
-            logger.log(.warn, "PAGI Server shutdown warning: \(message)")
-        }
+    /// Runs the lifespan shutdown. The driver logs every failure, timeout and early end itself
+    /// (`PAGI Server shutdown warning: …`, through the server's logger), so nothing is logged here.
+    func shutdown() async {
+        await self.driver.shutdown()
     }
 }
 
@@ -46,12 +39,18 @@ extension PAGIServer {
             let outcome = try await driver.startup()
             return LifespanSession(driver: driver, supported: outcome == .started)
         } catch {
+            // The driver already logged `PAGI Server startup failed: …` for a failure or a timeout;
+            // only a cancelled startup (a cancelled run) reaches here unlogged.
             let message: String
             switch error {
-            case .startupFailed(let text): message = text
-            case .startupTimedOut, .startupCancelled: message = error.description
+            case .startupFailed(let text):
+                message = text
+            case .startupTimedOut:
+                message = error.description
+            case .startupCancelled:
+                message = error.description
+                logger.log(.error, "PAGI Server startup failed: \(message)")
             }
-            logger.log(.error, "PAGI Server startup failed: \(message)")
             throw PAGIServerError(code: .lifespanStartupFailed, message: "Lifespan startup failed: \(message)")
         }
     }

@@ -48,10 +48,15 @@ public final class PAGIServer: Sendable {
     /// - Parameters:
     ///   - configuration: Listeners, limits, timeouts and logging.
     ///   - app: The application serving every request.
-    public init(configuration: PAGIServerConfiguration, app: @escaping PAGIApp) {
+    public convenience init(configuration: PAGIServerConfiguration, app: @escaping PAGIApp) {
+        self.init(configuration: configuration, app: app, logSink: ServerLogger.writeLine)
+    }
+
+    /// Creates a server whose log lines go to `logSink` instead of standard error (tests).
+    init(configuration: PAGIServerConfiguration, app: @escaping PAGIApp, logSink: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
         self.app = app
-        self.logger = ServerLogger(level: configuration.logLevel, quiet: configuration.quiet)
+        self.logger = ServerLogger(level: configuration.logLevel, quiet: configuration.quiet, sink: logSink)
         self.registry = ConnectionRegistry(maxConnections: configuration.limits.maxConnections)
     }
 
@@ -130,7 +135,7 @@ public final class PAGIServer: Sendable {
             }
         } catch {
             for listener in listeners { await listener.close() }
-            await lifespan.shutdown(logger: self.logger)
+            await lifespan.shutdown()
             await accessLog.close()
             try? await group.shutdownGracefully()
             throw error
@@ -144,7 +149,7 @@ public final class PAGIServer: Sendable {
         await self.shutdownRequested.wait()
 
         await self.drain(listeners)
-        await lifespan.shutdown(logger: self.logger)
+        await lifespan.shutdown()
         await accessLog.close()
         try? await group.shutdownGracefully()
     }

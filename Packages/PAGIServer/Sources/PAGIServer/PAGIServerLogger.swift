@@ -36,6 +36,8 @@ public enum PAGIServerLogLevel: String, Sendable, Hashable, CaseIterable, Compar
 struct ServerLogger: Sendable {
     var level: PAGIServerLogLevel
     var quiet: Bool
+    /// Where a finished line goes: standard error, or a test's collector.
+    var sink: @Sendable (String) -> Void = ServerLogger.writeLine
 
     func isEnabled(_ level: PAGIServerLogLevel) -> Bool {
         if self.quiet { return level == .error }
@@ -44,12 +46,12 @@ struct ServerLogger: Sendable {
 
     func log(_ level: PAGIServerLogLevel, _ message: @autoclosure () -> String) {
         guard self.isEnabled(level) else { return }
-        Self.writeLine(message())
+        self.sink(message())
     }
 
     /// Logs an application failure: always printed, whatever the level and quiet mode.
     func applicationError(_ message: String) {
-        Self.writeLine(message)
+        self.sink(message)
     }
 
     // One write(2) per line so lines from different threads never interleave; stderr is
