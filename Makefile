@@ -1,7 +1,7 @@
 # PAGI for Swift — one build graph for every package, app and test.
 #
 #   make run             build (release) and serve the demo
-#   make test            build everything once (debug) and run every unit and black-box test
+#   make test            build everything once (debug) and run every unit and black-box test (TESTS=REGEX: some modules)
 #   make build           release build of every package and app
 #   make install         install pagi-server, start_server, pagi-logfmt into $(PREFIX)/bin
 #   make check-packages  build and test each Packages/<Name> on its own, as a user depending on it by path would
@@ -14,6 +14,7 @@
 PREFIX   ?= /usr/local
 SWIFT    ?= swift
 JOBS     ?= $(shell nproc)
+TESTS    ?= .
 APPS     := pagi-server start_server pagi-logfmt
 PACKAGES := $(sort $(patsubst Packages/%/Package.swift,%,$(wildcard Packages/*/Package.swift)))
 # Debian packages the build needs (module maps of CPAGIOpenSSL / CPAGIZlib) and the tools the tests drive.
@@ -42,9 +43,10 @@ $(APT_STAMP):
 build: deps
 	$(SWIFT) build -c release -j $(JOBS)
 
+# One build, then one test process per test module (Scripts/run-tests.sh says why); TESTS=REGEX picks modules.
 test: deps
 	$(SWIFT) build --build-tests -j $(JOBS)
-	PAGI_BIN_DIR=$$($(SWIFT) build --show-bin-path) $(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) ./Scripts/run-tests.sh '$(TESTS)'
 
 run: build
 	./Scripts/run-demo.sh "$$($(SWIFT) build -c release --show-bin-path)"

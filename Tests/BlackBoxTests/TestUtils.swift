@@ -66,18 +66,51 @@ func runCommand(
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try? input.fileHandleForWriting.close()
-    // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-    async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-    async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+    // Both pipes drain on Foundation's handler threads, never on the (2-thread) cooperative pool, so a
+    // chatty child cannot block on a full pipe and a waiting test cannot starve the others.
+    let stdoutCollector = PipeCollector(out.fileHandleForReading)
+    let stderrCollector = PipeCollector(err.fileHandleForReading)
     let status = try await withDeadline(timeout, what: "\(name) \(arguments.joined(separator: " ")) to exit", onTimeout: { process.terminate() }) {
         var iterator = exited.stream.makeAsyncIterator()
         return await iterator.next() ?? -1
     }
     return CommandResult(
         status: status,
-        stdout: String(decoding: await stdoutData, as: UTF8.self),
-        stderr: String(decoding: await stderrData, as: UTF8.self)
+        stdout: String(decoding: await stdoutCollector.finish(), as: UTF8.self),
+        stderr: String(decoding: await stderrCollector.finish(), as: UTF8.self)
     )
+}
+
+/// Collects everything written to a pipe, on Foundation's handler thread.
+final class PipeCollector: @unchecked Sendable {
+    // Invariant: `data` and `ended` are only touched under `lock`.
+    private let lock = NSLock()
+    private var data = Data()
+    private var ended = false
+    private let handle: FileHandle
+
+    init(_ handle: FileHandle) {
+        self.handle = handle
+        handle.readabilityHandler = { [weak self] handle in
+            let chunk = handle.availableData
+            guard let self else { return }
+            self.lock.withLock {
+                if chunk.isEmpty { self.ended = true } else { self.data.append(chunk) }
+            }
+            if chunk.isEmpty { handle.readabilityHandler = nil }
+        }
+    }
+
+    /// Waits (bounded) for end of file and returns what was read. The bound matters when a concurrently
+    /// spawned long-running child inherited the pipe's write end: end of file would then never come.
+    func finish(within limit: Duration = .seconds(5)) async -> Data {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline, !self.lock.withLock({ self.ended }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        self.handle.readabilityHandler = nil
+        return self.lock.withLock { self.data }
+    }
 }
 
 /// Runs `body`, failing with ``BlackBoxError/timedOut(_:)`` (after calling `onTimeout`) if it takes longer than `timeout`.
@@ -111,6 +144,7 @@ final class RunningProcess: @unchecked Sendable {
     private var lines: [String] = []
     private var partial = ""
     private var exitStatus: Int32?
+    private var outputEnded = false
 
     /// Starts `name` (an executable in the build folder, or an absolute path).
     init(_ name: String, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil) throws {
@@ -127,7 +161,11 @@ final class RunningProcess: @unchecked Sendable {
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
-            if data.isEmpty { handle.readabilityHandler = nil; return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                self.lock.withLock { self.outputEnded = true }
+                return
+            }
             self.lock.withLock {
                 self.partial += String(decoding: data, as: UTF8.self)
                 while let newline = self.partial.firstIndex(of: "\n") {
@@ -159,10 +197,17 @@ final class RunningProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits for the process to exit, returning its status.
+    /// Waits for the process to exit, returning its status; ``output`` then holds everything it wrote.
     @discardableResult
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        try await self.poll(timeout: timeout, what: "exit of pid \(self.pid)") { self.status }
+        let status = try await self.poll(timeout: timeout, what: "exit of pid \(self.pid)") { self.status }
+        // The exit and the last output arrive on different Foundation threads: wait (bounded — a child
+        // that inherited the pipe may hold it open) for end of file so no final line is missed.
+        let deadline = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < deadline, !self.lock.withLock({ self.outputEnded }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return status
     }
 
     /// Sends a signal.
@@ -172,10 +217,12 @@ final class RunningProcess: @unchecked Sendable {
 
     /// Kills the process if it is still running (tests call this in `defer`).
     func stop() {
-        if self.status == nil {
-            kill(self.pid, SIGKILL)
-            self.process.waitUntilExit()
-        }
+        guard self.status == nil else { return }
+        kill(self.pid, SIGKILL)
+        // Bounded, not `waitUntilExit()`: if anything else in this process reaped the child, Foundation
+        // never reports the exit, and an unbounded wait would hold a cooperative thread forever.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while self.status == nil && ContinuousClock.now < deadline { usleep(5_000) }
     }
 
     // Output and exit arrive on Foundation's handler threads; checking every 10 ms keeps the
