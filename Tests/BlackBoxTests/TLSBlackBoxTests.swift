@@ -155,6 +155,18 @@ struct TLSBlackBoxTests {
         #expect(!bystander.output.contains { $0.contains("close_notify") })
     }
 
+    @Test("--help lists every TLS flag and Starlight alias")
+    func help() async throws {
+        let result = try await runCommand("pagi-server", ["--help"])
+        #expect(result.status == 0)
+        for flag in [
+            "--ssl-cert", "--ssl-cert-file", "--ssl-key", "--ssl-key-file", "--ssl-ca", "--ssl-ca-file", "--ssl-verify-client",
+            "--ssl-verify-mode", "--ssl-min-version", "--ssl-ciphers",
+        ] {
+            #expect(result.stdout.contains(flag), "help lacks \(flag)")
+        }
+    }
+
     @Test("bad TLS flags fail with exit 64 and one line naming the file or flag, before binding")
     func badFlags() async throws {
         let certificates = try await TLSTestCertificates.generate()
@@ -173,7 +185,6 @@ struct TLSBlackBoxTests {
             (certificates.serverFlags + ["--ssl-min-version", "TLSv1_1"], "--ssl-min-version"),
             (certificates.serverFlags + ["--ssl-ciphers", "NO-SUCH-CIPHER"], "NO-SUCH-CIPHER"),
         ]
-        // A fixed free port: had anything been bound before the check, a second bind would show it.
         for (flags, message) in cases {
             let result = try await runCommand("pagi-server", ["--app", "hello", "--port", "0"] + flags)
             #expect(result.status == 64, "\(flags): exit \(result.status), \(result.stderr)")
