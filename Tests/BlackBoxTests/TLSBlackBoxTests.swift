@@ -155,6 +155,25 @@ struct TLSBlackBoxTests {
         #expect(!bystander.output.contains { $0.contains("close_notify") })
     }
 
+    @Test("a client that stalls before or during the handshake is closed after --timeout")
+    func stalledHandshake() async throws {
+        let certificates = try await TLSTestCertificates.generate()
+        defer { certificates.remove() }
+        let server = try await ServerUnderTest.start(["--app", "hello", "--timeout", "1"] + certificates.serverFlags)
+        defer { server.process.stop() }
+        let silent = try RawConnection(port: server.port)
+        // Half a ClientHello record header: the handshake can make no progress.
+        let partial = try RawConnection(port: server.port)
+        partial.send([0x16, 0x03, 0x01])
+        let started = ContinuousClock.now
+        #expect(silent.isClosedByPeer())
+        #expect(partial.isClosedByPeer())
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed < .seconds(5), "closed after \(elapsed)")
+        let result = try await curlTLS(["--cacert", certificates.ca] + Self.target(server.port))
+        #expect(result.stdout == "Hello, World!")
+    }
+
     @Test("--help lists every TLS flag and Starlight alias")
     func help() async throws {
         let result = try await runCommand("pagi-server", ["--help"])
