@@ -171,6 +171,13 @@ struct FDInheritanceSupervisorTests {
                 $0.hasPrefix("listener source=SERVER_STARTER_PORT")
                     && $0.contains("address=\(path) kind=stream")
             })
+        // start_server respawns the probe once it is done (--interval=0). A TERM that lands between its
+        // fork and exec is caught by Perl's handler in the child and lost with the exec (a race of the
+        // Perl original), so wait until the next probe is up before stopping the supervisor.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while supervisor.output.filter({ $0.hasPrefix("ready 2") }).count < 2 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         supervisor.signal(SIGTERM)
         #expect(try await supervisor.waitForExit() == 0)
         #expect(supervisor.output.contains("exiting"))

@@ -66,10 +66,9 @@ func runCommand(
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try? input.fileHandleForWriting.close()
-    // Both pipes drain on Foundation's handler threads, never on the (2-thread) cooperative pool, so a
-    // chatty child cannot block on a full pipe and a waiting test cannot starve the others.
-    let stdoutCollector = PipeCollector(out.fileHandleForReading)
-    let stderrCollector = PipeCollector(err.fileHandleForReading)
+    // Both pipes drain on reader threads, so a chatty child cannot block on a full pipe.
+    let stdoutCollector = PipeReader(out.fileHandleForReading)
+    let stderrCollector = PipeReader(err.fileHandleForReading)
     let status = try await withDeadline(timeout, what: "\(name) \(arguments.joined(separator: " ")) to exit", onTimeout: { process.terminate() }) {
         var iterator = exited.stream.makeAsyncIterator()
         return await iterator.next() ?? -1
@@ -81,34 +80,39 @@ func runCommand(
     )
 }
 
-/// Collects everything written to a pipe, on Foundation's handler thread.
-final class PipeCollector: @unchecked Sendable {
+/// Reads a pipe to end of file on a thread of its own: never on Swift's cooperative pool (two threads
+/// here, so two blocked readers would stall every test), and not through `readabilityHandler`, whose
+/// dispatch source can outlive the descriptor and crash libdispatch's event loop.
+final class PipeReader: @unchecked Sendable {
     // Invariant: `data` and `ended` are only touched under `lock`.
     private let lock = NSLock()
     private var data = Data()
     private var ended = false
-    private let handle: FileHandle
 
-    init(_ handle: FileHandle) {
-        self.handle = handle
-        handle.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else { return }
-            self.lock.withLock {
-                if chunk.isEmpty { self.ended = true } else { self.data.append(chunk) }
+    /// Starts reading `handle`; `onChunk` (optional) sees each chunk on the reader thread, in order.
+    init(_ handle: FileHandle, onChunk: (@Sendable (Data) -> Void)? = nil) {
+        let thread = Thread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                onChunk?(chunk)
+                self.lock.withLock { self.data.append(chunk) }
             }
-            if chunk.isEmpty { handle.readabilityHandler = nil }
+            self.lock.withLock { self.ended = true }
         }
+        thread.start()
     }
+
+    /// Whether end of file has been read.
+    var isAtEnd: Bool { self.lock.withLock { self.ended } }
 
     /// Waits (bounded) for end of file and returns what was read. The bound matters when a concurrently
     /// spawned long-running child inherited the pipe's write end: end of file would then never come.
     func finish(within limit: Duration = .seconds(5)) async -> Data {
         let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline, !self.lock.withLock({ self.ended }) {
+        while ContinuousClock.now < deadline, !self.isAtEnd {
             try? await Task.sleep(for: .milliseconds(5))
         }
-        self.handle.readabilityHandler = nil
         return self.lock.withLock { self.data }
     }
 }
@@ -144,7 +148,7 @@ final class RunningProcess: @unchecked Sendable {
     private var lines: [String] = []
     private var partial = ""
     private var exitStatus: Int32?
-    private var outputEnded = false
+    private var reader: PipeReader?
 
     /// Starts `name` (an executable in the build folder, or an absolute path).
     init(_ name: String, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil) throws {
@@ -158,14 +162,8 @@ final class RunningProcess: @unchecked Sendable {
         self.process.standardOutput = pipe
         self.process.standardError = pipe
         self.process.standardInput = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
+        self.reader = PipeReader(pipe.fileHandleForReading) { [weak self] data in
             guard let self else { return }
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                self.lock.withLock { self.outputEnded = true }
-                return
-            }
             self.lock.withLock {
                 self.partial += String(decoding: data, as: UTF8.self)
                 while let newline = self.partial.firstIndex(of: "\n") {
@@ -204,7 +202,7 @@ final class RunningProcess: @unchecked Sendable {
         // The exit and the last output arrive on different Foundation threads: wait (bounded — a child
         // that inherited the pipe may hold it open) for end of file so no final line is missed.
         let deadline = ContinuousClock.now + .seconds(3)
-        while ContinuousClock.now < deadline, !self.lock.withLock({ self.outputEnded }) {
+        while ContinuousClock.now < deadline, self.lock.withLock({ self.reader?.isAtEnd }) != true {
             try await Task.sleep(for: .milliseconds(5))
         }
         return status
