@@ -85,9 +85,9 @@ let modules: [Module] = [
     unitTests("PAGITLS", dependencies: ["PAGITLS", "CPAGIOpenSSL"], products: [nioCore, nioEmbedded, nioPosix]),
     package(
         "PAGIServer",
-        // Only what PAGIServer imports today; PAGIWebSocket and PAGIFDInheritance join when
-        // the server uses them (keeps their in-progress work out of this module's build).
-        dependencies: ["PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGILifespan", "PAGITLS"],
+        // Only what PAGIServer imports today; PAGIFDInheritance joins when the server uses it
+        // (keeps its in-progress work out of this module's build).
+        dependencies: ["PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGILifespan", "PAGITLS", "PAGIWebSocket"],
         products: [nioCore, nioPosix, serviceLifecycle]
     ),
     Module(
@@ -115,7 +115,7 @@ let modules: [Module] = [
     // Black-box tests: run the built executables with real processes, sockets and signals.
     Module(
         name: "BlackBoxTests", kind: .test, path: "Tests/BlackBoxTests",
-        dependencies: ["pagi-server", "start_server", "pagi-logfmt", "pagi-fd-probe", "pagi-prefork-fixture", "hello-embedded"]
+        dependencies: ["pagi-server", "start_server", "pagi-logfmt", "pagi-fd-probe", "pagi-prefork-fixture", "hello-embedded", "PAGIWebSocket"]
     ),
 ]
 

@@ -31,13 +31,6 @@ struct PAGIServerTool: AsyncParsableCommand {
     var server: PAGIServerOptions
 
     func validate() throws {
-        switch self.app {
-        case .wsEcho, .sseTicker, .welcome:
-            // These apps speak WebSocket/SSE, which the connection handler does not serve yet.
-            throw ValidationError("--app \(self.app.rawValue) needs WebSocket and SSE serving, which this build does not have yet; use hello, echo or static")
-        case .hello, .echo, .static:
-            break
-        }
         if self.app.needsRoot && self.root == nil {
             throw ValidationError("--app \(self.app.rawValue) needs --root DIR: the directory to serve")
         }

@@ -25,6 +25,7 @@ let package = Package(
         .package(path: "../PAGIAccessLog"),
         .package(path: "../PAGILifespan"),
         .package(path: "../PAGITLS"),
+        .package(path: "../PAGIWebSocket"),
     ],
     targets: [
         .target(
@@ -35,6 +36,7 @@ let package = Package(
                 .product(name: "PAGIAccessLog", package: "PAGIAccessLog"),
                 .product(name: "PAGILifespan", package: "PAGILifespan"),
                 .product(name: "PAGITLS", package: "PAGITLS"),
+                .product(name: "PAGIWebSocket", package: "PAGIWebSocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -124,12 +124,4 @@ struct PAGIServerCLITests {
         let result = try await runCommand("/usr/bin/curl", ["-s", "--unix-socket", path, "http://localhost/"])
         #expect(result.stdout == "Hello, World!")
     }
-
-    @Test("apps that need WebSocket/SSE serving are refused up front, naming the ones that work", arguments: ["ws-echo", "sse-ticker", "welcome"])
-    func appsAwaitingWebSocketServing(app: String) async throws {
-        let result = try await runCommand("pagi-server", ["--app", app, "--port", "0"])
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("--app \(app) needs WebSocket and SSE serving"))
-        #expect(result.stderr.contains("use hello, echo or static"))
-    }
 }

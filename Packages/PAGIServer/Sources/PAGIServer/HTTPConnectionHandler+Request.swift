@@ -22,7 +22,14 @@ extension HTTPConnectionHandler {
 
     /// Builds the scope and starts the application on this loop.
     func dispatch(_ request: RequestInFlight) {
-
+        // Scope type (protocol §8.1): a WebSocket upgrade first, then an event stream, else http.
+        if request.isUpgradeRequest, self.dispatchWebSocketIfUpgrade(request) {
+            return
+        }
+        if SSEScopeDetector.acceptsEventStream(request.headers) {
+            self.dispatchSSE(request)
+            return
+        }
         let configuration = self.connectionContext.configuration
         let scope = HTTPScope(
             request: PAGIRequestInfo(

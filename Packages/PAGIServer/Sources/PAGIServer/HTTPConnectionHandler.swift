@@ -29,6 +29,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case awaitingHead
         /// A request is in flight.
         case inRequest
+        /// The WebSocket handshake completed: input is frames, not requests.
+        case webSocket
         /// The current response is done and its body drained; the connection closes when writes flush.
         case closing
         case closed
@@ -94,8 +96,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         } else {
             self.receiveBuffer?.writeBuffer(&bytes)
         }
-        if self.request != nil {
-            self.resetStallTimer()
+        if let request = self.request {
+            if let session = request.webSocket, self.phase == .webSocket {
+                self.resetWebSocketIdleTimer(session, request: request, onWrite: false)
+            } else {
+                self.resetStallTimer()
+            }
         } else {
             self.armIdleTimer()
         }
@@ -142,8 +148,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.cancelTimers()
         self.resumeWritabilityWaiters()
         if let request = self.request {
-            request.connectionLost(reason: self.inputClosed ? .clientClosed : .clientClosed)
-            self.request = request
+            self.lose(request, reason: .clientClosed)
         }
         context.fireChannelInactive()
     }
@@ -151,7 +156,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Reset by peer, broken pipe, failed TLS: the connection is gone; anything in flight sees a write error.
         ConnectionSecurity.logIfTLSError(error, logger: self.connectionContext.logger)
-        self.request?.connectionLost(reason: .writeError)
+        if let request = self.request {
+            self.lose(request, reason: .writeError)
+        }
         context.close(promise: nil)
     }
 
@@ -166,6 +173,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .inRequest:
             guard let request = self.request else { return false }
             return request.body.isComplete || request.body.bufferedBytes >= Self.bodyBufferLimit
+        case .webSocket:
+            return false
         case .closing, .closed:
             return true
         }
@@ -183,6 +192,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         guard !self.isProcessingInput else { return }
         self.isProcessingInput = true
         defer { self.isProcessingInput = false }
+        if self.phase == .webSocket {
+            self.processWebSocketInput()
+            return
+        }
         while true {
             while self.processStep() {}
             // The application starts only after the body bytes already received were parsed, so
@@ -191,6 +204,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             guard let request = self.request, request.awaitingDispatch else { break }
             request.awaitingDispatch = false
             self.dispatch(request)
+            if self.phase == .webSocket {
+                // The app accepted inline; what follows the handshake is frames.
+                self.processWebSocketInput()
+                return
+            }
         }
         self.releaseHeldRead()
     }
@@ -244,7 +262,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.rejectRequest(error, request: request)
                 return false
             }
-        case .closing, .closed:
+        case .webSocket, .closing, .closed:
             return false
         }
     }
@@ -283,7 +301,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     func resetStallTimer() {
         self.stallTimer?.cancel()
         self.stallTimer = nil
-        guard self.request != nil, let timeout = self.connectionContext.configuration.timeouts.requestStall, timeout > .zero else { return }
+        guard let request = self.request, request.webSocket == nil, request.sse == nil,
+            let timeout = self.connectionContext.configuration.timeouts.requestStall, timeout > .zero
+        else { return }
         let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
         self.stallTimer = self.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             handler.value.stallTimerFired(timeout)
@@ -314,8 +334,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.context?.close(promise: nil)
         case .inRequest:
             guard let request = self.request else { return }
-            if !request.body.isComplete {
+            if !request.body.isComplete || request.webSocket != nil || request.sse != nil {
+                // A half-closed WebSocket or event-stream client is gone: nothing more to read.
                 self.abort(reason: .clientClosed)
+            }
+        case .webSocket:
+            if let request = self.request {
+                self.endWebSocket(request, cause: .dropped(.clientClosed))
             }
         case .closing, .closed:
             break
@@ -330,7 +355,17 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             // and may retry on a new connection.
             self.context?.close(promise: nil)
         case .inRequest:
-            self.request?.keepAlive = false
+            guard let request = self.request else { return }
+            request.keepAlive = false
+            if request.sse != nil {
+                // Streams end now, cleanly: last chunk, `sse.disconnect` with `server_shutdown`.
+                self.serverEndsSSE(request, reason: .serverShutdown)
+            }
+        case .webSocket:
+            // Close 1001 to the peer, `websocket.disconnect` to the app.
+            if let request = self.request {
+                self.endWebSocket(request, cause: .serverShutdown)
+            }
         case .closing, .closed:
             break
         }
@@ -339,10 +374,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Closes now; an in-flight request sees `reason`.
     func abort(reason: PAGIDisconnectReason) {
         if let request = self.request {
-            request.connectionLost(reason: reason)
+            self.lose(request, reason: reason)
         }
         self.phase = .closing
         self.context?.close(promise: nil)
+    }
+
+    /// The connection is gone (or being dropped) under `request`: tell whichever scope it serves.
+    func lose(_ request: RequestInFlight, reason: PAGIDisconnectReason) {
+        if request.webSocket != nil {
+            self.endWebSocket(request, cause: reason == .serverShutdown ? .dropped(.serverShutdown) : .dropped(reason))
+        }
+        request.sse?.cancelTimers()
+        request.connectionLost(reason: reason)
     }
 
     var bufferedBytes: Int {

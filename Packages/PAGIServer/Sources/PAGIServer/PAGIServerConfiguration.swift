@@ -28,6 +28,9 @@ public struct PAGIServerConfiguration: Sendable {
     public var logLevel: PAGIServerLogLevel = .info
     /// Suppresses every server log line except errors.
     public var quiet = false
+    /// Whether WebSocket connections negotiate permessage-deflate (RFC 7692) when the client
+    /// offers it. Default `true`; `pagi-server --no-ws-compression` turns it off.
+    public var webSocketCompression = true
     /// Extensions advertised to every scope.
     public var extensions = PAGIExtensions()
     /// HTTPS on every TCP listener (Unix listeners stay cleartext); `nil` (the default) serves
@@ -52,7 +55,7 @@ public struct PAGIServerConfiguration: Sendable {
         }
         try self.limits.validate()
         try self.watermarks.validate()
-        for duration in [self.timeouts.idle, self.timeouts.requestStall, self.timeouts.shutdown] {
+        for duration in [self.timeouts.idle, self.timeouts.requestStall, self.timeouts.shutdown, self.timeouts.webSocketIdle, self.timeouts.sseIdle] {
             if let duration, duration < .zero {
                 throw .invalidValue("timeout", "must not be negative, got \(duration)")
             }

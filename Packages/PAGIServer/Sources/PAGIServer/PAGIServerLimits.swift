@@ -17,6 +17,15 @@ public struct PAGIServerLimits: Sendable, Hashable {
     /// immediate `503` with `Retry-After: 5` and is closed. Each open connection costs a
     /// descriptor and a few KiB of memory.
     public var maxConnections: Int = 1000
+    /// The largest WebSocket frame payload a peer may send, in bytes. Default 65,536; a larger
+    /// frame is answered with Close `1009` and the connection ends (`websocket.disconnect` 1009).
+    public var maxWebSocketFrameSize: Int = 65536
+    /// The largest WebSocket message, in bytes, after reassembly and after permessage-deflate
+    /// decompression (the decompression bound). Default 8 MiB; a larger message gets Close `1009`.
+    public var maxWebSocketMessageSize: Int = 8 * 1024 * 1024
+    /// The most received WebSocket messages waiting for the application's `receive`. Default
+    /// 1000; one more closes the connection with `1008` "Message queue overflow".
+    public var maxReceiveQueue: Int = 1000
 
     /// Creates limits with the reference defaults.
     public init() {}
@@ -31,6 +40,16 @@ public struct PAGIServerLimits: Sendable, Hashable {
             throw .invalidValue("max body size", "must be 0 or more bytes, got \(maxBodySize)")
         }
         guard self.maxConnections > 0 else { throw .invalidValue("max connections", "must be at least 1, got \(self.maxConnections)") }
+        guard self.maxWebSocketFrameSize > 0 else {
+            throw .invalidValue("max WebSocket frame size", "must be at least 1 byte, got \(self.maxWebSocketFrameSize)")
+        }
+        guard self.maxWebSocketMessageSize >= self.maxWebSocketFrameSize else {
+            throw .invalidValue(
+                "max WebSocket message size",
+                "must be at least the max frame size (\(self.maxWebSocketFrameSize)), got \(self.maxWebSocketMessageSize)"
+            )
+        }
+        guard self.maxReceiveQueue > 0 else { throw .invalidValue("max receive queue", "must be at least 1 message, got \(self.maxReceiveQueue)") }
     }
 }
 
@@ -46,6 +65,17 @@ public struct PAGIServerTimeouts: Sendable, Hashable {
     /// How long graceful shutdown waits for in-flight requests, and then again for the
     /// application's lifespan shutdown. Default 30 s.
     public var shutdown: Duration = .seconds(30)
+    /// How long an open WebSocket may go without receiving a frame; `nil` (the default) disables
+    /// it. On expiry the connection is dropped and the app gets `websocket.disconnect` 1006
+    /// `idle_timeout`.
+    public var webSocketIdle: Duration? = nil
+    /// How long an SSE stream may go without an event, comment or keepalive written; `nil` (the
+    /// default) disables it. On expiry the stream ends and the app gets `sse.disconnect`
+    /// `idle_timeout`.
+    public var sseIdle: Duration? = nil
+    /// How long the server waits for the peer's Close frame after sending its own before it
+    /// drops the connection. Default 5 s.
+    public var webSocketCloseHandshake: Duration = .seconds(5)
 
     /// Creates timeouts with the reference defaults.
     public init() {}

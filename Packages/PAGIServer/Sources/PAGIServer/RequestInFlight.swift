@@ -89,6 +89,12 @@ final class RequestInFlight {
     var awaitingDispatch = true
     var appFinished = false
     var receiveWaiter: CheckedContinuation<PAGIInboundEvent, Never>?
+    /// The parser's hint that the request asks to switch protocols (a WebSocket handshake, maybe).
+    let isUpgradeRequest: Bool
+    /// Set when the request became a `websocket` scope.
+    var webSocket: WebSocketSession?
+    /// Set when the request became an `sse` scope: `receive` then speaks `sse.*` events.
+    var sse: SSESession?
     private(set) var lostReason: PAGIDisconnectReason?
 
     init(head: HTTP1RequestHead, target: (rawPath: [UInt8], path: PAGIPath), headers: PAGIHeaders, watermarks: PAGIWriteWatermarks) {
@@ -96,6 +102,7 @@ final class RequestInFlight {
         self.isHEAD = head.method.elementsEqual("HEAD".utf8)
         self.version = head.version
         self.expectsContinue = head.expectsContinue
+        self.isUpgradeRequest = head.isUpgradeRequest
         self.rawPath = target.rawPath
         self.path = target.path
         self.queryString = Array(head.queryString)
@@ -134,10 +141,23 @@ final class RequestInFlight {
 
     /// The event a `receive` gets right now, or `nil` when it has to wait.
     func immediateEvent() -> PAGIInboundEvent? {
+        if self.sse != nil { return self.immediateSSEEvent() }
         if let event = self.body.nextEvent() { return event }
         if self.lostReason != nil { return .httpDisconnect }
         // Protocol §5.2: after the response was sent, receive reports the end of the request.
         if self.response.isComplete { return .httpDisconnect }
+        return nil
+    }
+
+    /// The same for an `sse` scope: body parts as `sse.request`, then (only) `sse.disconnect`.
+    private func immediateSSEEvent() -> PAGIInboundEvent? {
+        if let event = self.body.nextEvent() {
+            if case .httpRequest(let body, let more) = event { return .sseRequest(body: body, more: more) }
+            return event
+        }
+        if let reason = self.lostReason { return .sseDisconnect(reason: reason) }
+        // The stream (or the decline) ended and the connection closes: the client is gone for good.
+        if self.response.isComplete { return .sseDisconnect(reason: .clientClosed) }
         return nil
     }
 

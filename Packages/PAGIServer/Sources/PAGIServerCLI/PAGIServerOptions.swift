@@ -53,6 +53,21 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Close a request stalled this many seconds (no byte in, no send); 0 disables.", valueName: "seconds"))
     public var requestTimeout: Int = 0
 
+    @Option(help: ArgumentHelp("Drop an open WebSocket that receives no frame for this many seconds; 0 disables.", valueName: "seconds"))
+    public var wsIdleTimeout: Int = 0
+
+    @Option(help: ArgumentHelp("End an SSE stream that writes nothing for this many seconds; 0 disables.", valueName: "seconds"))
+    public var sseIdleTimeout: Int = 0
+
+    @Option(help: ArgumentHelp("Largest inbound WebSocket frame payload in bytes; larger gets Close 1009.", valueName: "bytes"))
+    public var maxWsFrameSize: Int = 65536
+
+    @Option(help: ArgumentHelp("Most WebSocket messages waiting for the app; one more gets Close 1008.", valueName: "count"))
+    public var maxReceiveQueue: Int = 1000
+
+    @Flag(help: "Do not negotiate permessage-deflate on WebSocket connections.")
+    public var noWsCompression = false
+
     @Option(help: ArgumentHelp("Seconds graceful shutdown waits for requests, then for lifespan shutdown.", valueName: "seconds"))
     public var shutdownTimeout: Int = 30
 
@@ -108,12 +123,14 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
         for (flag, value) in [
             ("--timeout", self.timeout), ("--request-timeout", self.requestTimeout), ("--shutdown-timeout", self.shutdownTimeout),
             ("--max-body-size", self.maxBodySize), ("--write-low-watermark", self.writeLowWatermark),
+            ("--ws-idle-timeout", self.wsIdleTimeout), ("--sse-idle-timeout", self.sseIdleTimeout),
         ] where value < 0 {
             throw ValidationError("\(flag) must be 0 or more, got \(value)")
         }
         for (flag, value) in [
             ("--max-header-size", self.maxHeaderSize), ("--max-header-count", self.maxHeaderCount),
             ("--max-connections", self.maxConnections), ("--listener-backlog", self.listenerBacklog), ("--threads", self.threads),
+            ("--max-ws-frame-size", self.maxWsFrameSize), ("--max-receive-queue", self.maxReceiveQueue),
         ] where value < 1 {
             throw ValidationError("\(flag) must be at least 1, got \(value)")
         }
@@ -168,6 +185,12 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
         configuration.limits.maxHeaderCount = self.maxHeaderCount
         configuration.limits.maxBodySize = self.maxBodySize > 0 ? self.maxBodySize : nil
         configuration.limits.maxConnections = self.maxConnections
+        configuration.limits.maxWebSocketFrameSize = self.maxWsFrameSize
+        configuration.limits.maxWebSocketMessageSize = max(configuration.limits.maxWebSocketMessageSize, self.maxWsFrameSize)
+        configuration.limits.maxReceiveQueue = self.maxReceiveQueue
+        configuration.timeouts.webSocketIdle = self.wsIdleTimeout > 0 ? .seconds(self.wsIdleTimeout) : nil
+        configuration.timeouts.sseIdle = self.sseIdleTimeout > 0 ? .seconds(self.sseIdleTimeout) : nil
+        configuration.webSocketCompression = !self.noWsCompression
         configuration.listenerBacklog = self.listenerBacklog
         configuration.watermarks = PAGIWriteWatermarks(high: self.writeHighWatermark, low: self.writeLowWatermark)
         configuration.eventLoopThreads = self.threads
