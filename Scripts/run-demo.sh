@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: serve the demo with the release build in $1 on http://127.0.0.1:5000/ until Ctrl-C.
-# The demo is the built-in echo app (every request answered with its JSON description); the
-# WebSocket/SSE welcome page replaces it once the server serves those protocols (issue 9).
+# The demo is the built-in welcome app: an HTML page with the server's version, pid, worker and
+# uptime, a live WebSocket echo box (/ws) and a live SSE clock (/events), all from this server.
 set -euo pipefail
 bin="${1:?usage: run-demo.sh BIN_DIR}"
-echo "Serving the echo app on http://127.0.0.1:5000/ — try: curl -s http://127.0.0.1:5000/hello?x=1" >&2
-exec "$bin/pagi-server" --app echo --access-log - "${@:2}"
+echo "Serving the welcome page on http://127.0.0.1:5000/ — open it in a browser (WebSocket echo at /ws, SSE clock at /events)" >&2
+exec "$bin/pagi-server" --app welcome --access-log - "${@:2}"

@@ -9,20 +9,24 @@ import PAGIServerCLI
 struct PAGIServerTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pagi-server",
-        abstract: "Serve PAGI applications over HTTP/1.1.",
+        abstract: "Serve PAGI applications over HTTP/1.1, WebSocket and Server-Sent Events.",
         discussion: """
             Implements PAGI \(PAGIVersionInfo.current.version). Serves one of the built-in applications \
-            (hello, echo, static) on http://127.0.0.1:5000/ unless told otherwise. SIGTERM or SIGINT \
+            (welcome by default; hello, echo, static, ws-echo, sse-ticker) on http://127.0.0.1:5000/ \
+            unless told otherwise. HTTP/1.1, WebSocket (with permessage-deflate) and Server-Sent Events. SIGTERM or SIGINT \
             shuts down gracefully: stop accepting, finish in-flight requests (up to --shutdown-timeout), exit 0.
 
             Exit codes: 0 after a clean shutdown, 64 for bad usage, 1 when startup fails \
             (port in use, lifespan startup failed, …) with one line on stderr.
             """,
-        version: "pagi-server 0.1.0 (PAGI \(PAGIVersionInfo.current.version))"
+        version: "pagi-server \(Self.version) (PAGI \(PAGIVersionInfo.current.version))"
     )
 
+    /// The tool's own version, shown by `--version` and on the welcome page.
+    static let version = "0.1.0"
+
     @Option(help: ArgumentHelp("The built-in application to serve.", valueName: "name"))
-    var app: PAGIBuiltinApp = .hello
+    var app: PAGIBuiltinApp = .welcome
 
     @Option(help: ArgumentHelp("The directory --app static serves.", valueName: "dir"))
     var root: String?
@@ -40,7 +44,10 @@ struct PAGIServerTool: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let application = try self.app.makeApp(root: self.root)
+        let application = try self.app.makeApp(
+            root: self.root,
+            welcome: PAGIWelcomeConfiguration(serverVersion: "pagi-server \(Self.version) (PAGI \(PAGIVersionInfo.current.version))")
+        )
         try await self.server.run(app: application)
     }
 }

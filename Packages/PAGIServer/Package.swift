@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "PAGI", package: "PAGI"),
                 .product(name: "PAGIHTTP1", package: "PAGIHTTP1"),
                 .product(name: "PAGITLS", package: "PAGITLS"),
+                .product(name: "PAGIWebSocket", package: "PAGIWebSocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

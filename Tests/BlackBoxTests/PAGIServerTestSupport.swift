@@ -59,6 +59,7 @@ final class RawConnection: @unchecked Sendable {
     private func setTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(self.descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     func send(_ text: String) {
@@ -101,6 +102,13 @@ final class RawConnection: @unchecked Sendable {
             collected.append(contentsOf: chunk[..<count])
         }
         return String(decoding: collected, as: UTF8.self)
+    }
+
+    /// Reads whatever arrives next (at most 64 KiB); empty at EOF or timeout.
+    func receiveBytes() -> [UInt8] {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? Array(chunk[..<count]) : []
     }
 
     /// Whether the server closed the connection (a read returns EOF).

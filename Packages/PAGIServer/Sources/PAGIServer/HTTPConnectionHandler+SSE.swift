@@ -232,6 +232,7 @@ extension HTTPConnectionHandler {
         switch session.machine.state {
         case .streaming:
             // The last chunk first: once the request counts as lost, nothing more is written.
+            request.sseEndReason = reason
             self.endSSEStream(request, session: session)
             _ = session.machine.peerDisconnected()
             request.connectionLost(reason: reason)

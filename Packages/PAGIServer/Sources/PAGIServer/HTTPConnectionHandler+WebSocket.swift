@@ -362,11 +362,24 @@ extension HTTPConnectionHandler {
         defer {
             if wrotePong { self.context?.flush() }
         }
-        while buffer.readableBytes > 0, !session.ended {
+        while buffer.readableBytes > 0, !session.ended || session.awaitingPeerClose {
             let (consumed, event) = buffer.withUnsafeReadableBytes { bytes in
                 session.reader!.read(bytes)  // checked non-nil above; only completeHandshake sets it
             }
             buffer.moveReaderIndex(forwardBy: consumed)
+            if session.ended {
+                // Only the peer's Close matters now; after a framing error nothing can be parsed.
+                switch event {
+                case .close:
+                    self.finishWebSocketClose(request)
+                    return
+                case .protocolError:
+                    return
+                case .needMoreData, .message, .ping, .pong:
+                    if event == .needMoreData { return }
+                    continue
+                }
+            }
             switch event {
             case .needMoreData:
                 break
@@ -411,10 +424,16 @@ extension HTTPConnectionHandler {
     /// Ends the open (or opening) WebSocket: writes the Close frame the cause calls for, gives
     /// the app its `websocket.disconnect` after the queued messages, and closes the connection.
     func endWebSocket(_ request: RequestInFlight, cause: WebSocketEndCause) {
-        guard let session = request.webSocket, !session.ended else { return }
+        guard let session = request.webSocket else { return }
+        guard !session.ended else {
+            // The peer went away while we waited for its Close: nothing left to wait for.
+            if session.awaitingPeerClose, case .dropped = cause { self.finishWebSocketClose(request) }
+            return
+        }
         session.ended = true
         session.sendMachine.connectionEnded()
         session.cancelTimers()
+        var wroteClose = false
         if self.phase == .webSocket, let frame = cause.closeFrame(alreadySentClose: session.closeSent), let context = self.context {
             session.scratch.removeAll(keepingCapacity: true)
             WebSocketFrameSerializer.writeClose(
@@ -425,6 +444,7 @@ extension HTTPConnectionHandler {
             out.writeBytes(session.scratch)
             context.write(Self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
             session.closeSent = true
+            wroteClose = true
         }
         if case .dropped(let reason) = cause {
             request.connectionLost(reason: reason)
@@ -452,9 +472,38 @@ extension HTTPConnectionHandler {
                 break
             }
         }
-        if self.request === request, self.phase != .closed {
+        guard self.request === request, self.phase != .closed else { return }
+        if wroteClose, case .peerClosed = cause {
+            self.closeAfterFlush()
+        } else if wroteClose {
+            session.awaitingPeerClose = true
+            // Lingering close: the Close frame, then FIN, then read (and drop) until the peer's
+            // Close or EOF, so unread input never turns our close into a reset.
+            if let context = self.context {
+                let flushed = context.eventLoop.makePromise(of: Void.self)
+                context.writeAndFlush(Self.wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: flushed)
+                flushed.futureResult.assumeIsolated().whenSuccess {
+                    context.close(mode: .output, promise: nil)
+                }
+            }
+            let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
+            let boundRequest = NIOLoopBound(request, eventLoop: self.channel.eventLoop)
+            let timeout = self.connectionContext.configuration.timeouts.webSocketCloseHandshake
+            session.closeTimer = self.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+                handler.value.finishWebSocketClose(boundRequest.value)
+            }
+        } else {
             self.closeAfterFlush()
         }
+    }
+
+    /// The closing handshake is over (or given up on): close TCP once the Close frame is out.
+    func finishWebSocketClose(_ request: RequestInFlight) {
+        request.webSocket?.awaitingPeerClose = false
+        request.webSocket?.closeTimer?.cancel()
+        request.webSocket?.closeTimer = nil
+        guard self.request === request, self.phase == .webSocket else { return }
+        self.closeAfterFlush()
     }
 
     /// The app returned or threw.

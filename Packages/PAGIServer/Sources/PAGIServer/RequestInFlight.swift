@@ -95,6 +95,8 @@ final class RequestInFlight {
     var webSocket: WebSocketSession?
     /// Set when the request became an `sse` scope: `receive` then speaks `sse.*` events.
     var sse: SSESession?
+    /// Why the server itself ended this SSE stream (shutdown, idle timeout); `receive` reports it.
+    var sseEndReason: PAGIDisconnectReason?
     private(set) var lostReason: PAGIDisconnectReason?
 
     init(head: HTTP1RequestHead, target: (rawPath: [UInt8], path: PAGIPath), headers: PAGIHeaders, watermarks: PAGIWriteWatermarks) {
@@ -157,7 +159,7 @@ final class RequestInFlight {
         }
         if let reason = self.lostReason { return .sseDisconnect(reason: reason) }
         // The stream (or the decline) ended and the connection closes: the client is gone for good.
-        if self.response.isComplete { return .sseDisconnect(reason: .clientClosed) }
+        if self.response.isComplete { return .sseDisconnect(reason: self.sseEndReason ?? .clientClosed) }
         return nil
     }
 

@@ -25,6 +25,10 @@ final class WebSocketSession {
     var closeSent = false
     /// The connection ended and the app was (or will be) given its `websocket.disconnect`.
     var ended = false
+    /// The server sent its Close after the end (shutdown, violation, overflow): input is still
+    /// read, and dropped, until the peer's Close, EOF or the close-handshake timeout — closing
+    /// with unread input would reset the connection and could destroy the Close frame in flight.
+    var awaitingPeerClose = false
     /// The negotiated compression, for the access log and diagnostics.
     var deflate: PerMessageDeflateParameters?
     var idleDeadline = NIODeadline.distantFuture
