@@ -186,7 +186,13 @@ public final class PAGIServer: Sendable {
         }
         if !drained {
             let remaining = self.registry.channels
-            self.logger.log(.warn, "Shutdown timeout: force-closing \(remaining.count) active connections")
+            if Task.isCancelled {
+                if !remaining.isEmpty {
+                    self.logger.log(.warn, "Shutdown cancelled: force-closing \(remaining.count) active connections")
+                }
+            } else {
+                self.logger.log(.warn, "Shutdown timeout: force-closing \(remaining.count) active connections")
+            }
             for channel in remaining {
                 channel.pipeline.fireUserInboundEventTriggered(ServerForceCloseEvent())
             }

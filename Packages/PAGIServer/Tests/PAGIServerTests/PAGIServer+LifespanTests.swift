@@ -4,7 +4,7 @@ import Testing
 
 @testable import PAGIServer
 
-@Suite("PAGIServer lifespan logging", .serialized)
+@Suite("PAGIServer lifespan and shutdown logging", .serialized)
 struct PAGIServerLifespanLoggingTests {
     /// Collects the server's log lines.
     final class LogCapture: Sendable {
@@ -77,6 +77,39 @@ struct PAGIServerLifespanLoggingTests {
         let log = try await Self.run(Self.app(shutdown: .lifespanShutdownComplete))
         #expect(log.count(containing: "shutdown warning") == 0, "\(log.all)")
         #expect(log.count(containing: "PAGI Server listening on") == 1)
+    }
+
+    @Test("the shutdown timeout warning names the force-closed connections; a clean drain logs none")
+    func forceCloseWarning() async throws {
+        var configuration = PAGIServerConfiguration()
+        configuration.listeners = [.tcp(host: "127.0.0.1", port: 0)]
+        configuration.accessLog = .off
+        configuration.timeouts.shutdown = .milliseconds(200)
+        let capture = LogCapture()
+        let entered = AsyncStream<Void>.makeStream()
+        let app: PAGIApp = { scope, receive, _ in
+            guard case .http = scope else { return }
+            _ = try await receive()
+            entered.continuation.yield()
+            _ = try await receive()
+        }
+        let server = PAGIServer(configuration: configuration, app: app, logSink: { capture.append($0) })
+        let running = Task { try await server.run() }
+        guard case .tcp(_, let port) = try await server.waitUntilListening().first else {
+            Issue.record("no TCP listener")
+            return
+        }
+        let client = try TestClient(port: port)
+        client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        var iterator = entered.stream.makeAsyncIterator()
+        await iterator.next()
+        server.shutdownGracefully()
+        try await value(of: running, within: .seconds(10))
+        #expect(capture.count(containing: "Shutdown timeout: force-closing 1 active connections") == 1, "\(capture.all)")
+        #expect(capture.count(containing: "Shutdown cancelled") == 0)
+
+        let clean = try await Self.run(Self.app(shutdown: .lifespanShutdownComplete))
+        #expect(clean.count(containing: "force-closing") == 0, "\(clean.all)")
     }
 
     @Test("lifespan.startup.failed is logged once")
