@@ -94,7 +94,7 @@ let modules: [Module] = [
         name: "PAGIServerCLI", kind: .library, path: "Packages/PAGIServer/Sources/PAGIServerCLI",
         dependencies: ["PAGIServer", "PAGI", "PAGITLS"], products: [argumentParser]
     ),
-    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI", "PAGIHTTP1", "PAGITLS", "PAGIWebSocket"], products: [nioCore, nioPosix, nioEmbedded, argumentParser, serviceLifecycle, logging]),
+    unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGITLS", "PAGIWebSocket"], products: [nioCore, nioPosix, nioEmbedded, argumentParser, serviceLifecycle, logging]),
 
     // Layer 3: built-in apps.
     package("PAGIApps", dependencies: ["PAGI"], products: [nioCore]),

@@ -60,6 +60,7 @@ let package = Package(
                 "PAGIServerCLI",
                 .product(name: "PAGI", package: "PAGI"),
                 .product(name: "PAGIHTTP1", package: "PAGIHTTP1"),
+                .product(name: "PAGIAccessLog", package: "PAGIAccessLog"),
                 .product(name: "PAGITLS", package: "PAGITLS"),
                 .product(name: "PAGIWebSocket", package: "PAGIWebSocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -20,6 +20,9 @@ final class AccessLogWriter: Sendable {
     private let descriptor: CInt
     private let ownsDescriptor: Bool
     private let pending = Mutex<[UInt8]>([])
+    /// The writer thread's empty buffer, swapped with `pending` at each flush so that neither side
+    /// allocates per flush. Only the (single) writer thread touches it; the lock is uncontended.
+    private let spare = Mutex<[UInt8]>([])
     private let pool: NIOThreadPool?
 
     /// - Throws: ``PAGIServerConfigurationError`` for a bad format, ``PAGIServerError`` when the
@@ -75,9 +78,16 @@ final class AccessLogWriter: Sendable {
     }
 
     private func flush() {
-        let bytes: [UInt8] = self.pending.withLock { pending in
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
+        var bytes = self.spare.withLock { spare in
+            var taken: [UInt8] = []
+            swap(&taken, &spare)
+            return taken
+        }
+        self.pending.withLock { pending in swap(&pending, &bytes) }
+        defer {
+            // Uniquely owned again: emptied in place, it becomes the next flush's swap partner.
+            bytes.removeAll(keepingCapacity: true)
+            self.spare.withLock { spare in swap(&spare, &bytes) }
         }
         bytes.withUnsafeBytes { buffer in
             var offset = 0
