@@ -141,6 +141,66 @@ struct TLSScopeTests {
         }
     }
 
+    @Test(
+        "a WebSocket over TLS says wss and carries the tls data",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3 for the WebSocket client")
+    )
+    func webSocketScope() async throws {
+        let certificates = try ScopeTestCertificates.generate()
+        defer { certificates.remove() }
+        let recorded = Mutex<PAGIRequestInfo?>(nil)
+        let app: PAGIApp = { scope, receive, send in
+            guard case .websocket = scope else { throw PAGIUnsupportedScopeError(scope.type) }
+            recorded.withLock { $0 = scope.request }
+            guard case .websocketConnect = try await receive() else { return }
+            try await send(.websocketAccept())
+            while case .websocketReceive(let message) = try await receive() {
+                try await send(.websocketSend(message))
+            }
+        }
+        try await withServer(app, configure: {
+            $0.tls = TLSConfiguration(certificateChainFile: certificates.server, privateKeyFile: certificates.serverKey)
+        }) { _, port in
+            let output = try await Task.detached {
+                try ScopeTestCertificates.run("/usr/bin/python3", ["-c", Self.webSocketClient, String(port), certificates.ca])
+            }.value
+            #expect(output.contains("HTTP/1.1 101"))
+            #expect(output.contains("echo=ping"))
+        }
+        let scope = try #require(recorded.withLock { $0 })
+        #expect(scope.scheme == "wss")
+        let tls = try #require(scope.extensions.tls)
+        #expect(tls.tlsVersion == 0x0304)
+        #expect(tls.serverName == "localhost")
+        #expect(tls.clientCertificateChain.isEmpty)
+    }
+
+    /// Python (standard library only): TLS, upgrade, one masked text frame, print the echo, close.
+    static let webSocketClient = #"""
+        import base64, os, socket, ssl, sys
+        port, ca = int(sys.argv[1]), sys.argv[2]
+        context = ssl.create_default_context(cafile=ca)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, context.wrap_socket(raw, server_hostname="localhost") as s:
+            key = base64.b64encode(os.urandom(16)).decode()
+            s.sendall(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % key).encode())
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = s.recv(4096)
+                if not chunk: sys.exit("closed during the handshake")
+                data += chunk
+            head, data = data.split(b"\r\n\r\n", 1)
+            print(head.split(b"\r\n")[0].decode())
+            mask = os.urandom(4)
+            s.sendall(bytes([0x81, 0x84]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(b"ping")))
+            while len(data) < 2 or len(data) < 2 + (data[1] & 0x7F):
+                chunk = s.recv(4096)
+                if not chunk: sys.exit("closed before the echo")
+                data += chunk
+            print("echo=" + data[2:2 + (data[1] & 0x7F)].decode())
+            s.sendall(bytes([0x88, 0x82]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(b"\x03\xe8")))
+        """#
+
     @Test("cleartext connections say http and have no tls key, even when server extensions are set")
     func cleartextScope() async throws {
         let recorder = Recorder()
