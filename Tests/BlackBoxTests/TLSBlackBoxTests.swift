@@ -196,6 +196,8 @@ struct TLSBlackBoxTests {
             (["--ssl-key-file", certificates.serverKey], "--ssl-cert and --ssl-key must be specified together"),
             (["--ssl-cert", missing, "--ssl-key", certificates.serverKey], "SSL certificate file not found: \(missing)"),
             (["--ssl-cert", certificates.serverCertificate, "--ssl-key", missing], "SSL key file not found: \(missing)"),
+            // Unreadable (a directory: chmod 000 would not stop root, who runs CI).
+            (["--ssl-cert", certificates.directory, "--ssl-key", certificates.serverKey], "SSL certificate file not readable: \(certificates.directory)"),
             (["--ssl-cert", certificates.serverCertificate, "--ssl-key", certificates.otherKey], "SSL key file \(certificates.otherKey) does not match"),
             (["--ssl-cert", certificates.serverKey, "--ssl-key", certificates.serverKey], "SSL certificate file \(certificates.serverKey) holds no valid PEM"),
             (certificates.serverFlags + ["--ssl-verify-client"], "--ssl-verify-client needs --ssl-ca"),
