@@ -5,6 +5,10 @@
 #
 # Usage: Scripts/bench/accesslog.sh [root-release-bin-dir]   (the argument is accepted for the
 # Makefile convention and unused: the benchmark lives in the Scripts/Benchmarks package).
+#
+# ACCESSLOG_BENCH_CALLGRIND=1 also prints `instructions/line <name>: N` per line kind, counted by
+# valgrind's callgrind (independent of machine load): the difference between a 50,000- and a
+# 10,000-line run divided by 40,000, so start-up, format compilation and warm-up cancel out.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -44,3 +48,20 @@ C
 cc -O2 -shared -fPIC -o "$work/malloc-counter.so" "$work/malloc-counter.c"
 
 timeout 300 env LD_PRELOAD="$work/malloc-counter.so" "$bin" --lines "${ACCESSLOG_BENCH_LINES:-2000000}" --runs "${ACCESSLOG_BENCH_RUNS:-5}"
+
+if [[ "${ACCESSLOG_BENCH_CALLGRIND:-0}" == 1 ]]; then
+    if ! command -v valgrind >/dev/null; then
+        echo "ACCESSLOG_BENCH_CALLGRIND=1 needs valgrind (apt-get install valgrind)" >&2
+        exit 1
+    fi
+    for name in clf combined common tiny every-atom naive-combined; do
+        counts=()
+        for lines in 10000 50000; do
+            log="$work/callgrind.$name.$lines.log"
+            timeout 300 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.$name.$lines.out" \
+                "$bin" --only "$name" --lines "$lines" --runs 1 >/dev/null 2>"$log"
+            counts+=("$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log")")
+        done
+        echo "instructions/line $name: $(( (counts[1] - counts[0]) / 40000 ))"
+    done
+fi

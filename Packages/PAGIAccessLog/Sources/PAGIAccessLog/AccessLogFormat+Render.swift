@@ -53,14 +53,27 @@ extension AccessLogFormat {
         headers: (_ side: _HeaderSide, _ name: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer?) -> Void) -> Void
     ) {
         self.storage.withUnsafeBytes { storage in
-            AccessLogLineWriter.append(to: &buffer) { writer in
-                for instruction in self.instructions {
-                    Self.render(instruction, info, storage: storage, headers: headers, into: &writer)
+            self.instructions.withUnsafeBufferPointer { instructions in
+                // The storage ends in padding, so it is never empty.
+                guard let storageBase = storage.baseAddress else { return }
+                AccessLogLineWriter.append(to: &buffer) { writer in
+                    for instruction in instructions {
+                        Self.render(instruction, info, storage: storage, headers: headers, into: &writer)
+                        let suffixCount = Int(instruction.suffixCount)
+                        let suffix = storageBase + Int(instruction.suffixStart)
+                        if suffixCount <= AccessLogLineWriter.paddedReadLength {
+                            // The storage's padding keeps a 16-byte read inside it.
+                            writer.appendPadded16(suffix, count: suffixCount)
+                        } else {
+                            writer.append(UnsafeRawBufferPointer(start: suffix, count: suffixCount))
+                        }
+                    }
                 }
             }
         }
     }
 
+    @inline(__always)
     private static func render(
         _ instruction: Instruction,
         _ entry: AccessLogRequestInfo,
@@ -70,7 +83,7 @@ extension AccessLogFormat {
     ) {
         switch instruction.operation {
         case .literal:
-            writer.append(Self.operand(instruction, storage))
+            break  // only the suffix
         case .clientHost:
             Self.appendAddress(entry.client, to: &writer)
         case .localAddress:

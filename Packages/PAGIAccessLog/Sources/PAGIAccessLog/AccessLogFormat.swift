@@ -22,11 +22,16 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
     /// The compiled pieces, in order.
     public let components: [Component]
 
-    /// What each component does at render time; `instructions[i]` renders `components[i]`.
+    /// The render program: each step renders one atom and then copies the literal text that
+    /// follows it (``Instruction/suffixStart``), so the `combined` line is 7 steps, not 18.
+    /// Atoms that always print the same text (`%l`, `%u`) are folded into that literal text at
+    /// compile time; a format that starts with text begins with a ``Instruction/Operation/literal``
+    /// step that renders nothing but its suffix.
     let instructions: [Instruction]
     /// Literal bytes, lower-cased header names and NUL-terminated `strftime` formats that
-    /// ``instructions`` point into. Kept in one array so an instruction is a trivial value and the
-    /// render loop does no reference counting.
+    /// ``instructions`` point into, followed by ``AccessLogLineWriter/paddedReadLength`` zero
+    /// bytes so a short literal can be copied with two 8-byte loads. Kept in one array so an
+    /// instruction is a trivial value and the render loop does no reference counting.
     let storage: [UInt8]
 
     /// Compiles a preset name or a format string.
@@ -71,9 +76,31 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
         var storage: [UInt8] = []
         var instructions: [Instruction] = []
         instructions.reserveCapacity(components.count)
-        for component in components {
-            instructions.append(Instruction(component, storage: &storage))
+        /// Literal text waiting to become the suffix of the last step.
+        var pending: [UInt8] = []
+        func flushLiteral() {
+            guard !pending.isEmpty else { return }
+            if instructions.isEmpty {
+                instructions.append(Instruction(operation: .literal))
+            }
+            instructions[instructions.count - 1].setSuffix(pending, storage: &storage)
+            pending.removeAll()
         }
+        for component in components {
+            switch component {
+            case .literal(let text):
+                pending.append(contentsOf: text.utf8)
+            case .atom(let atom):
+                if let constant = Instruction.constantText(of: atom) {
+                    pending.append(contentsOf: constant.utf8)
+                    continue
+                }
+                flushLiteral()
+                instructions.append(Instruction(atom, storage: &storage))
+            }
+        }
+        flushLiteral()
+        storage.append(contentsOf: repeatElement(0, count: AccessLogLineWriter.paddedReadLength))
         self.instructions = instructions
         self.storage = storage
     }
@@ -107,13 +134,16 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One step of the render loop: a tag plus a range of ``AccessLogFormat/storage``.
+/// One step of the render loop: an atom (a tag plus a range of ``AccessLogFormat/storage`` for its
+/// operand) followed by a run of literal text (another range of the storage).
 struct Instruction: Sendable, Hashable {
     enum Operation: UInt8, Sendable, Hashable {
+        /// Renders nothing but the suffix: the text a format starts with.
         case literal
         case clientHost
         case localAddress
         case localPort
+        /// `-` (`%l`, `%u`); the compiler folds these into the surrounding literal instead.
         case dash
         case time
         case formattedTime
@@ -143,10 +173,14 @@ struct Instruction: Sendable, Hashable {
     }
 
     var operation: Operation
-    /// Where the operand starts in the storage (literal text, header name, strftime format).
+    /// Where the operand starts in the storage (header name, strftime format).
     var start: Int32
     /// The operand's length, without the NUL of a strftime format.
     var count: Int32
+    /// Where the literal text after the atom starts in the storage.
+    var suffixStart: Int32 = 0
+    /// The length of the literal text after the atom; 0 for none.
+    var suffixCount: Int32 = 0
 
     init(operation: Operation, start: Int32 = 0, count: Int32 = 0) {
         self.operation = operation
@@ -154,47 +188,58 @@ struct Instruction: Sendable, Hashable {
         self.count = count
     }
 
-    init(_ component: AccessLogFormat.Component, storage: inout [UInt8]) {
-        switch component {
-        case .literal(let text):
-            self = Self.operand(.literal, Array(text.utf8), storage: &storage)
-        case .atom(let atom):
-            switch atom {
-            case .clientHost, .clientAddress: self.init(operation: .clientHost)
-            case .localAddress: self.init(operation: .localAddress)
-            case .localPort: self.init(operation: .localPort)
-            case .remoteLogname, .remoteUser: self.init(operation: .dash)
-            case .time: self.init(operation: .time)
-            case .formattedTime(let format):
-                self = Self.operand(.formattedTime, Array(format.utf8), storage: &storage)
-                // strftime wants a C string; the terminator sits just past the operand.
-                storage.append(0)
-            case .epochSeconds: self.init(operation: .epochSeconds)
-            case .epochMilliseconds: self.init(operation: .epochMilliseconds)
-            case .epochMicroseconds: self.init(operation: .epochMicroseconds)
-            case .millisecondFraction: self.init(operation: .millisecondFraction)
-            case .microsecondFraction: self.init(operation: .microsecondFraction)
-            case .requestLine: self.init(operation: .requestLine)
-            case .method: self.init(operation: .method)
-            case .path: self.init(operation: .path)
-            case .query: self.init(operation: .query)
-            case .httpProtocol: self.init(operation: .httpProtocol)
-            case .status: self.init(operation: .status)
-            case .bodyBytesCLF: self.init(operation: .bodyBytesCLF)
-            case .bodyBytes: self.init(operation: .bodyBytes)
-            case .bytesReceived: self.init(operation: .bytesReceived)
-            case .bytesSent: self.init(operation: .bytesSent)
-            case .durationSeconds: self.init(operation: .durationSeconds)
-            case .durationMicroseconds: self.init(operation: .durationMicroseconds)
-            case .durationWholeSeconds: self.init(operation: .durationWholeSeconds)
-            case .requestHeader(let name):
-                self = Self.operand(.requestHeader, name.utf8.map(AccessLogASCII.lowercase), storage: &storage)
-            case .responseHeader(let name):
-                self = Self.operand(.responseHeader, name.utf8.map(AccessLogASCII.lowercase), storage: &storage)
-            case .processID: self.init(operation: .processID)
-            case .keepAliveRequests: self.init(operation: .keepAliveRequests)
-            case .connectionStatus: self.init(operation: .connectionStatus)
-            }
+    /// The text an atom always prints whatever the request, folded into the literal around it.
+    static func constantText(of atom: AccessLogAtom) -> String? {
+        switch atom {
+        case .remoteLogname, .remoteUser: "-"
+        default: nil
+        }
+    }
+
+    /// Makes `text` the literal this step copies after its atom.
+    mutating func setSuffix(_ text: [UInt8], storage: inout [UInt8]) {
+        self.suffixStart = Int32(truncatingIfNeeded: storage.count)
+        self.suffixCount = Int32(truncatingIfNeeded: text.count)
+        storage.append(contentsOf: text)
+    }
+
+    /// The step for `atom` (not one of the ``constantText(of:)`` atoms), without a suffix yet.
+    init(_ atom: AccessLogAtom, storage: inout [UInt8]) {
+        switch atom {
+        case .clientHost, .clientAddress: self.init(operation: .clientHost)
+        case .localAddress: self.init(operation: .localAddress)
+        case .localPort: self.init(operation: .localPort)
+        case .remoteLogname, .remoteUser: self.init(operation: .dash)  // normally folded into the literals
+        case .time: self.init(operation: .time)
+        case .formattedTime(let format):
+            self = Self.operand(.formattedTime, Array(format.utf8), storage: &storage)
+            // strftime wants a C string; the terminator sits just past the operand.
+            storage.append(0)
+        case .epochSeconds: self.init(operation: .epochSeconds)
+        case .epochMilliseconds: self.init(operation: .epochMilliseconds)
+        case .epochMicroseconds: self.init(operation: .epochMicroseconds)
+        case .millisecondFraction: self.init(operation: .millisecondFraction)
+        case .microsecondFraction: self.init(operation: .microsecondFraction)
+        case .requestLine: self.init(operation: .requestLine)
+        case .method: self.init(operation: .method)
+        case .path: self.init(operation: .path)
+        case .query: self.init(operation: .query)
+        case .httpProtocol: self.init(operation: .httpProtocol)
+        case .status: self.init(operation: .status)
+        case .bodyBytesCLF: self.init(operation: .bodyBytesCLF)
+        case .bodyBytes: self.init(operation: .bodyBytes)
+        case .bytesReceived: self.init(operation: .bytesReceived)
+        case .bytesSent: self.init(operation: .bytesSent)
+        case .durationSeconds: self.init(operation: .durationSeconds)
+        case .durationMicroseconds: self.init(operation: .durationMicroseconds)
+        case .durationWholeSeconds: self.init(operation: .durationWholeSeconds)
+        case .requestHeader(let name):
+            self = Self.operand(.requestHeader, name.utf8.map(AccessLogASCII.lowercase), storage: &storage)
+        case .responseHeader(let name):
+            self = Self.operand(.responseHeader, name.utf8.map(AccessLogASCII.lowercase), storage: &storage)
+        case .processID: self.init(operation: .processID)
+        case .keepAliveRequests: self.init(operation: .keepAliveRequests)
+        case .connectionStatus: self.init(operation: .connectionStatus)
         }
     }
 

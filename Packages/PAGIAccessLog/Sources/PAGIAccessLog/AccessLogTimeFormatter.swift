@@ -11,7 +11,8 @@ internal import Darwin
 /// `%t` is computed with integer calendar arithmetic (no libc call, no locale): the reference
 /// prints it in UTC with a literal `+0000` whatever the host's time zone.
 enum AccessLogTimeFormatter {
-    private static let monthNames: StaticString = "JanFebMarAprMayJunJulAugSepOctNovDec"
+    /// Three letters per month, plus one pad byte so every month can be read as 4 bytes.
+    private static let monthNames: StaticString = "JanFebMarAprMayJunJulAugSepOctNovDec "
 
     /// The proleptic Gregorian date and time of day of a Unix time, in UTC.
     struct CivilTime: Hashable {
@@ -50,8 +51,51 @@ enum AccessLogTimeFormatter {
     }
 
     /// Appends `DD/Mon/YYYY:HH:MM:SS +0000`.
+    ///
+    /// Years 0–9999 (every real log line) are written as fixed-offset stores of digit pairs, with
+    /// one room check for the whole field; other years take the general path.
     static func appendCommonLogTime(_ timestamp: AccessLogTimestamp, to writer: inout AccessLogLineWriter) {
         let time = CivilTime(secondsSinceEpoch: timestamp.secondsSinceEpoch)
+        guard (0...9_999).contains(time.year) else {
+            Self.appendCommonLogTimeSlowly(time, to: &writer)
+            return
+        }
+        // 26 bytes are kept; the last store writes 8 bytes at offset 20, so ask for 28.
+        writer.appendFixed(length: 26, room: 28) { target in
+            Self.monthNames.withUTF8Buffer { names in
+                guard let names = names.baseAddress else { return }
+                // 4 bytes from the padded table; the 4th is overwritten by the `/` after it.
+                let month = UnsafeRawPointer(names).loadUnaligned(fromByteOffset: (time.month - 1) &* 3, as: UInt32.self)
+                target.storeBytes(of: month, toByteOffset: 3, as: UInt32.self)
+            }
+            let year = Int(time.year)
+            target.storeBytes(of: AccessLogLineWriter.digitPair(time.day), as: UInt16.self)
+            target.storeBytes(of: UInt8(ascii: "/"), toByteOffset: 2, as: UInt8.self)
+            target.storeBytes(of: UInt8(ascii: "/"), toByteOffset: 6, as: UInt8.self)
+            target.storeBytes(of: AccessLogLineWriter.digitPair(year / 100), toByteOffset: 7, as: UInt16.self)
+            target.storeBytes(of: AccessLogLineWriter.digitPair(year % 100), toByteOffset: 9, as: UInt16.self)
+            target.storeBytes(of: UInt8(ascii: ":"), toByteOffset: 11, as: UInt8.self)
+            target.storeBytes(of: AccessLogLineWriter.digitPair(time.hour), toByteOffset: 12, as: UInt16.self)
+            target.storeBytes(of: UInt8(ascii: ":"), toByteOffset: 14, as: UInt8.self)
+            target.storeBytes(of: AccessLogLineWriter.digitPair(time.minute), toByteOffset: 15, as: UInt16.self)
+            target.storeBytes(of: UInt8(ascii: ":"), toByteOffset: 17, as: UInt8.self)
+            target.storeBytes(of: AccessLogLineWriter.digitPair(time.second), toByteOffset: 18, as: UInt16.self)
+            // " +0000" and two bytes past the field that the next write overwrites or trims.
+            target.storeBytes(of: Self.utcSuffix, toByteOffset: 20, as: UInt64.self)
+        }
+    }
+
+    /// ` +0000` plus two spare bytes, as one little- or big-endian-independent 8-byte value.
+    private static let utcSuffix: UInt64 = {
+        var value: UInt64 = 0
+        withUnsafeMutableBytes(of: &value) { bytes in
+            for (index, byte) in " +0000  ".utf8.enumerated() { bytes[index] = byte }
+        }
+        return value
+    }()
+
+    /// `%t` for years outside 0–9999 (or on a too-short buffer): field by field.
+    private static func appendCommonLogTimeSlowly(_ time: CivilTime, to writer: inout AccessLogLineWriter) {
         writer.appendPadded(UInt(time.day), width: 2)
         writer.append(UInt8(ascii: "/"))
         Self.monthNames.withUTF8Buffer { names in

@@ -157,3 +157,45 @@ struct AccessLogFormatRenderTests {
         #expect(try render("%d %D %T", entry) == "0.000 0 0")
     }
 }
+
+/// The compiled render program: constant atoms folded into literals, each step an atom plus the
+/// text after it.
+@Suite("AccessLogFormat compiled program")
+struct AccessLogFormatProgramTests {
+    @Test("combined compiles to 7 steps: one per atom with output, %l and %u folded into the text")
+    func combinedShape() {
+        let format = AccessLogFormat(preset: .combined)
+        #expect(format.instructions.count == 7)
+        #expect(!format.instructions.contains { $0.operation == .dash || $0.operation == .literal })
+    }
+
+    @Test(
+        "literal runs of every shape render as written",
+        arguments: [
+            ("%l", "-"), ("%l%u", "--"), ("[%l]", "[-]"), ("lead %h", "lead 192.0.2.7"),
+            ("%h trail", "192.0.2.7 trail"), ("%%%l%%", "%-%"),
+            ("a literal longer than sixteen bytes %s and another one after it", "a literal longer than sixteen bytes 201 and another one after it"),
+            ("%s%s", "201201"), ("", ""), ("x", "x"), ("0123456789abcdef%s0123456789abcdefg", "0123456789abcdef2010123456789abcdefg"),
+        ]
+    )
+    func literalShapes(_ format: String, _ expected: String) throws {
+        #expect(try render(format) == expected)
+    }
+
+    @Test("every preset renders the same line from the folded program as atom by atom")
+    func foldedMatchesUnfolded() throws {
+        for preset in AccessLogPreset.allCases {
+            let format = AccessLogFormat(preset: preset)
+            // Render each component alone and join: no folding across components possible.
+            var joined = ""
+            for component in format.components {
+                switch component {
+                case .literal(let text): joined += text
+                case .atom(let atom): joined += try render(atom.syntax)
+                }
+            }
+            #expect(try render(preset.rawValue) == joined, "preset \(preset.rawValue)")
+        }
+    }
+}
+

@@ -126,3 +126,120 @@ struct AccessLogLineWriterTests {
         }
     }
 }
+
+/// The fast paths of the writer (word-at-a-time escaping with an overlapping last word, digit
+/// pairs, fixed-offset fields) against plain byte-by-byte reference implementations.
+@Suite("AccessLogLineWriter fast paths")
+struct AccessLogLineWriterFastPathTests {
+    /// Apache's escaping, one byte at a time: the reference the fast paths must match.
+    private func referenceEscaped(_ bytes: [UInt8]) -> String {
+        var text = ""
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): text += #"\""#
+            case UInt8(ascii: "\\"): text += #"\\"#
+            case 0x20...0x7E: text.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                let hex = String(byte, radix: 16)
+                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return text
+    }
+
+    @Test("every length 0–40 with one byte to escape at every position, and with none")
+    func lengthsAndPositions() {
+        let specials: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xFF]
+        for length in 0...40 {
+            let clean = (0..<length).map { UInt8(ascii: "a") &+ UInt8($0 % 26) }
+            let cleanText = written { writer in clean.withUnsafeBytes { writer.appendEscaped($0) } }
+            #expect(cleanText == referenceEscaped(clean), "clean length \(length)")
+            for position in 0..<length {
+                for special in specials {
+                    var input = clean
+                    input[position] = special
+                    let text = written { writer in input.withUnsafeBytes { writer.appendEscaped($0) } }
+                    guard text == referenceEscaped(input) else {
+                        Issue.record("length \(length), byte \(special) at \(position): \(text)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the 8-byte escape test has no false negatives and flags clean words never")
+    func escapeMaskIsExact() {
+        // Bytes at the edges of every class, in all combinations of two positions, plus random words.
+        let edges: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0x81, 0xFE, 0xFF]
+        func check(_ bytes: [UInt8]) -> Bool {
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let expected = bytes.contains { AccessLogLineWriter.needsEscaping($0) }
+            return AccessLogLineWriter.mayNeedEscaping(word) == expected
+        }
+        for first in edges {
+            for second in edges {
+                for i in 0..<8 {
+                    for j in 0..<8 {
+                        var bytes = Array(repeating: UInt8(ascii: "m"), count: 8)
+                        bytes[i] = first
+                        bytes[j] = second
+                        guard check(bytes) else {
+                            Issue.record("word \(bytes)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50_000 {
+            // Mostly printable words, where a wrong mask would hide.
+            let bytes = (0..<8).map { _ in UInt8.random(in: 0x1E...0x80, using: &generator) }
+            guard check(bytes) else {
+                Issue.record("word \(bytes)")
+                return
+            }
+        }
+    }
+
+    @Test("decimal digits match String(_:) across every digit-count boundary")
+    func decimalBoundaries() {
+        var values: [UInt] = Array(0...10_000)
+        var power: UInt = 1
+        for _ in 0..<19 {
+            power *= 10
+            values += [power - 1, power, power + 1]
+        }
+        values.append(UInt.max)
+        for value in values {
+            let text = written { $0.appendDecimal(value) }
+            guard text == String(value) else {
+                Issue.record("\(value) printed as \(text)")
+                return
+            }
+        }
+    }
+
+    @Test("padded widths 1–20 keep the last digits")
+    func paddedWidths() {
+        for width in 1...20 {
+            let text = written { $0.appendPadded(12_345_678_901_234_567_890, width: width) }
+            let full = "12345678901234567890"
+            #expect(text == String(full.suffix(width)), "width \(width)")
+        }
+    }
+
+    @Test("%t near the end of the room retries instead of writing past it")
+    func timeAtTheEdge() {
+        for fill in 220...256 {
+            let filler = String(repeating: "x", count: fill)
+            let text = written { writer in
+                writer.appendEscaped(filler)
+                AccessLogTimeFormatter.appendCommonLogTime(referenceCombinedInstant, to: &writer)
+                writer.append("|")
+            }
+            #expect(text == filler + "22/Nov/2026:03:35:44 +0000|", "fill \(fill)")
+        }
+    }
+}
