@@ -92,7 +92,7 @@ let modules: [Module] = [
     ),
     Module(
         name: "PAGIServerCLI", kind: .library, path: "Packages/PAGIServer/Sources/PAGIServerCLI",
-        dependencies: ["PAGIServer", "PAGI", "PAGITLS"], products: [argumentParser]
+        dependencies: ["PAGIServer", "PAGI", "PAGITLS", "PAGIFDInheritance", "PAGIPrefork"], products: [argumentParser]
     ),
     unitTests("PAGIServer", dependencies: ["PAGIServer", "PAGIServerCLI", "PAGI", "PAGIHTTP1", "PAGIAccessLog", "PAGITLS", "PAGIWebSocket"], products: [nioCore, nioPosix, nioEmbedded, argumentParser, serviceLifecycle, logging]),
 

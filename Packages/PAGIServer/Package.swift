@@ -26,6 +26,8 @@ let package = Package(
         .package(path: "../PAGILifespan"),
         .package(path: "../PAGITLS"),
         .package(path: "../PAGIWebSocket"),
+        .package(path: "../PAGIFDInheritance"),
+        .package(path: "../PAGIPrefork"),
     ],
     targets: [
         .target(
@@ -49,6 +51,8 @@ let package = Package(
                 "PAGIServer",
                 .product(name: "PAGI", package: "PAGI"),
                 .product(name: "PAGITLS", package: "PAGITLS"),
+                .product(name: "PAGIFDInheritance", package: "PAGIFDInheritance"),
+                .product(name: "PAGIPrefork", package: "PAGIPrefork"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -31,6 +31,13 @@ public final class WorkerPool {
     private let makeNewMaster: MasterFactory?
     private var heartbeatPipes: [Int32: Int32] = [:]  // read end → worker pid
     private var outcome: Outcome?
+    private var readyReported = false
+    private var stoppingReported = false
+
+    /// Called once, when every worker is up for the first time (the moment to send `READY=1`).
+    public var onReady: () -> Void = {}
+    /// Called once, when TERM, INT or QUIT starts the shutdown (the moment to send `STOPPING=1`).
+    public var onStopping: () -> Void = {}
 
     /// Creates a pool.
     ///
@@ -58,7 +65,7 @@ public final class WorkerPool {
     ///
     /// - Throws: ``PreforkSystemError`` if signal handling cannot be installed.
     public func run() throws(PreforkSystemError) -> Outcome {
-        let loop = try SupervisorEventLoop(catching: [.terminate, .interrupt, .hangup, .ttin, .ttou, .user2])
+        let loop = try SupervisorEventLoop(catching: [.terminate, .interrupt, .quit, .hangup, .ttin, .ttou, .user2])
         defer {
             loop.close()
             for descriptor in self.heartbeatPipes.keys { close(descriptor) }
@@ -66,7 +73,13 @@ public final class WorkerPool {
         }
         self.perform(self.machine.start(now: .now))
         while self.outcome == nil {
-            let wakeup = loop.wait(until: self.machine.nextDeadline, watching: Array(self.heartbeatPipes.keys))
+            var deadline = self.machine.nextDeadline
+            if !self.readyReported {
+                // Until the first readiness, look every 100 ms (readiness without heartbeats is time-based).
+                let soon = ContinuousClock.now + .milliseconds(100)
+                deadline = min(deadline ?? soon, soon)
+            }
+            let wakeup = loop.wait(until: deadline, watching: Array(self.heartbeatPipes.keys))
             let now = ContinuousClock.now
             for descriptor in wakeup.readable {
                 guard let pid = self.heartbeatPipes[descriptor] else { continue }
@@ -87,12 +100,31 @@ public final class WorkerPool {
                 case .ttin: self.perform(self.machine.grow(now: now))
                 case .ttou: self.perform(self.machine.shrink(now: now))
                 case .user2: self.perform(self.machine.hotRestartRequested(now: now))
-                default: self.perform(self.machine.stop(now: now))
+                case .quit:
+                    // Immediate stop: no drain, every worker is killed now.
+                    self.reportStopping()
+                    let pids = self.machine.livePids
+                    self.perform(self.machine.stop(now: now))
+                    self.log(.warning, "Received QUIT, killing \(pids.count) workers immediately")
+                    for pid in pids { ChildProcessSpawner.send(.kill, to: pid) }
+                default:
+                    self.reportStopping()
+                    self.perform(self.machine.stop(now: now))
                 }
             }
             self.perform(self.machine.tick(now: .now))
+            if !self.readyReported, self.outcome == nil, self.machine.healthyWorkerCount(now: .now) >= self.machine.workerCount {
+                self.readyReported = true
+                self.onReady()
+            }
         }
         return self.outcome ?? Outcome(code: 0, keepListeners: false)
+    }
+
+    private func reportStopping() {
+        guard !self.stoppingReported else { return }
+        self.stoppingReported = true
+        self.onStopping()
     }
 
     /// Reads every pending heartbeat byte; `false` at end of file.

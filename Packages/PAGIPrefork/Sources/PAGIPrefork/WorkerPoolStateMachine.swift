@@ -92,6 +92,12 @@ public struct WorkerPoolStateMachine: Sendable {
     /// How many worker numbers the pool currently wants.
     public var workerCount: Int { self.count }
 
+    /// How many workers serve under their number and are up (heartbeat seen, or alive for `readyAfter`
+    /// without heartbeats): the pool is ready once this reaches ``workerCount``.
+    public func healthyWorkerCount(now: ContinuousClock.Instant) -> Int {
+        self.workers.filter { $0.role == .serving && self.isUp($0, now: now) }.count
+    }
+
     /// Whether a hot restart started by USR2 is still in progress.
     public var isHotRestartInProgress: Bool { self.hotRestart != .none }
 

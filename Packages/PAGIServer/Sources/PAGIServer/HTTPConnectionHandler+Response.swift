@@ -264,6 +264,7 @@ extension HTTPConnectionHandler {
     // MARK: Access log
 
     func logAccess(_ request: RequestInFlight) {
+        self.connectionContext.requestCountdown?.requestFinished()
         let accessLog = self.connectionContext.accessLog
         guard accessLog.isEnabled else { return }
         let client: AccessLogPeer

@@ -351,6 +351,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.quiescing = true
         switch self.phase {
         case .awaitingHead:
+            if let grace = self.connectionContext.configuration.process.lameDuckPeriod {
+                // Another process takes over the listener: answer a request already on its way
+                // with `Connection: close` rather than resetting it; close if none comes.
+                self.idleDeadline = .now() + TimeAmount(grace)
+                self.idleTimer?.cancel()
+                self.scheduleIdleTimer()
+                return
+            }
             // A partially received request head is dropped: the client never got a response to it
             // and may retry on a new connection.
             self.context?.close(promise: nil)

@@ -9,13 +9,17 @@ import Darwin
 
 /// A bound listening socket and what closing it involves.
 struct BoundListener: Sendable {
-    var channel: any Channel
+    /// The listening channel; `nil` for a shared listener served by a ``SharedListenerAcceptor``.
+    var channel: (any Channel)?
     var address: PAGIListenAddress
     /// The socket file this server created and must remove at shutdown.
     var ownedSocketPath: String?
+    /// Stops the accept thread of a shared listener.
+    var acceptor: SharedListenerAcceptor? = nil
 
     func close() async {
-        try? await self.channel.close()
+        try? await self.channel?.close()
+        await self.acceptor?.stop()
         if let path = self.ownedSocketPath {
             unlink(path)
         }
@@ -23,6 +27,34 @@ struct BoundListener: Sendable {
 }
 
 extension PAGIServer {
+    /// The pipeline of every accepted connection, whichever way it was accepted; `tls` is the
+    /// context for TCP listeners when HTTPS is on.
+    static func connectionInitializer(
+        registry: ConnectionRegistry,
+        logger: ServerLogger,
+        context: ConnectionContext,
+        tls: TLSContextStore?
+    ) -> @Sendable (any Channel) -> EventLoopFuture<Void> {
+        { channel in
+            channel.eventLoop.makeCompletedFuture {
+                // TLS first, closest to the socket: everything after it (the 503 too) sees plaintext.
+                var tlsHandler: TLSServerHandler?
+                if let tls {
+                    let handler = try TLSServerHandler(context: tls.current)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    tlsHandler = handler
+                }
+                if let count = registry.register(channel) {
+                    logger.log(.warn, "Connection rejected: at capacity (\(count)/\(registry.maxConnections))")
+                    try channel.pipeline.syncOperations.addHandler(AtCapacityResponder())
+                    return
+                }
+                let security = ConnectionSecurity(tlsHandler: tlsHandler)
+                try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(context: context, channel: channel, security: security))
+            }
+        }
+    }
+
     /// Binds one listener; every accepted connection gets the HTTP/1.1 pipeline.
     func bind(_ address: PAGIListenAddress, group: MultiThreadedEventLoopGroup, context: ConnectionContext) async throws -> BoundListener {
         let registry = self.registry
@@ -43,24 +75,7 @@ extension PAGIServer {
                     try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: AcceptErrorLogger.backoff))
                 }
             }
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    // TLS first, closest to the socket: everything after it (the 503 too) sees plaintext.
-                    var tlsHandler: TLSServerHandler?
-                    if let tls {
-                        let handler = try TLSServerHandler(context: tls.current)
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                        tlsHandler = handler
-                    }
-                    if let count = registry.register(channel) {
-                        logger.log(.warn, "Connection rejected: at capacity (\(count)/\(registry.maxConnections))")
-                        try channel.pipeline.syncOperations.addHandler(AtCapacityResponder())
-                        return
-                    }
-                    let security = ConnectionSecurity(tlsHandler: tlsHandler)
-                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(context: context, channel: channel, security: security))
-                }
-            }
+            .childChannelInitializer(Self.connectionInitializer(registry: registry, logger: logger, context: context, tls: tls))
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             // Channel writability is the back-pressure signal body sends wait on (protocol §9).
             .childChannelOption(
@@ -72,6 +87,9 @@ extension PAGIServer {
             bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
         }
 
+        if let adopted = self.configuration.process.adoptedListeners[address] {
+            return try await self.adopt(adopted, as: address, group: group, context: context)
+        }
         switch address {
         case .tcp(let host, let port):
             do {

@@ -24,6 +24,7 @@ extension PAGIServer {
         let logger = self.logger
         let driver = PAGILifespanDriver(
             app: self.app,
+            scope: self.lifespanScope,
             configuration: PAGILifespanConfiguration(shutdownTimeout: self.configuration.timeouts.shutdown),
             executor: executor,
             log: { level, line in

@@ -126,7 +126,8 @@ public final class PAGIServer: Sendable {
             logger: self.logger,
             lifespanState: lifespan.state,
             accessLog: accessLog,
-            tls: tlsStore
+            tls: tlsStore,
+            requestCountdown: self.makeRequestCountdown()
         )
         var listeners: [BoundListener] = []
         do {
@@ -145,8 +146,10 @@ public final class PAGIServer: Sendable {
         self.logger.log(.info, Self.banner(addresses, configuration: self.configuration))
         onReady(addresses)
         self.listening.settle(.success(addresses))
+        let heartbeat = self.startHeartbeat(on: group.next())
 
         await self.shutdownRequested.wait()
+        heartbeat?.cancel()
 
         await self.drain(listeners)
         await lifespan.shutdown()
@@ -210,6 +213,8 @@ struct ConnectionContext: Sendable {
     var accessLog: AccessLogWriter
     /// The TLS context for new TCP connections; `nil` serves cleartext.
     var tls: TLSContextStore?
+    /// Counts finished requests for `--max-requests`; `nil` without a budget.
+    var requestCountdown: RequestCountdown? = nil
 }
 
 /// Sent down every connection's pipeline when graceful shutdown starts: idle connections close

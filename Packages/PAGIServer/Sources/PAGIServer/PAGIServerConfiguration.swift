@@ -37,6 +37,8 @@ public struct PAGIServerConfiguration: Sendable {
     /// cleartext HTTP. The certificate files are read, and checked, when ``PAGIServer/run(handleSignals:onReady:)``
     /// starts, before anything is bound; with `handleSignals`, `SIGHUP` re-reads them.
     public var tls: TLSConfiguration?
+    /// Inherited listeners and prefork-worker duties; the defaults are a stand-alone server.
+    public var process = PAGIServerProcessOptions()
 
     /// Creates the default configuration.
     public init() {}

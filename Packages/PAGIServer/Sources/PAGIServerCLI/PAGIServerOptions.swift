@@ -100,6 +100,9 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     /// The HTTPS flags (`--ssl-cert`, `--ssl-key`, …).
     @OptionGroup(title: "TLS options")
     public var tls: PAGITLSOptions
+    /// Workers, inherited listeners, signals and deployment flags.
+    @OptionGroup(title: "Process options")
+    public var process: PAGIProcessOptions
 
     /// Creates the options with every default.
     public init() {}
@@ -202,8 +205,7 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     /// - Parameter app: The application to serve.
     /// - Throws: ``PAGIServer/PAGIServerError`` when startup fails (its description is the one-line message).
     public func run(app: @escaping PAGIApp) async throws {
-        let server = PAGIServer(configuration: try self.makeConfiguration(), app: app)
-        try await server.run(handleSignals: true)
+        try await PAGIServerLauncher(options: self).run(app: app)
     }
 }
 
