@@ -77,16 +77,10 @@ extension PAGIServer {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
         guard status == 0 else { return configured }
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            let port = withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) } }
-            return .tcp(host: host, port: Int(port))
-        case AF_INET6:
-            let port = withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) } }
-            return .tcp(host: host, port: Int(port))
-        default:
-            return configured
-        }
+        // sockaddr_in and sockaddr_in6 both keep the port, big-endian, right after the 2-byte family.
+        guard Int32(storage.ss_family) == AF_INET || Int32(storage.ss_family) == AF_INET6 else { return configured }
+        let port = withUnsafeBytes(of: &storage) { UInt16($0[2]) << 8 | UInt16($0[3]) }
+        return .tcp(host: host, port: Int(port))
     }
 
     /// The lifespan scope: single-process, or `pagi.is_worker`/`pagi.worker_num` in a worker.
