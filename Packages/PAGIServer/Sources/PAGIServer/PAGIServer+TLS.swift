@@ -1,4 +1,5 @@
 import PAGITLS
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,15 +19,36 @@ extension PAGIServer {
         }
     }
 
-    /// Re-reads the certificate files on `SIGHUP` (e.g. after a certbot renewal): new connections
-    /// get the new certificate, open ones keep theirs. A broken renewal is logged and the old
-    /// certificate stays in service. The reload runs on the signal queue, never on an event loop.
-    func watchCertificateReload(_ store: TLSContextStore) -> SignalWatcher {
+    /// Re-reads the TLS certificate, key and CA files (e.g. after a certbot renewal): connections
+    /// accepted afterwards get the new certificate, open ones keep theirs.
+    ///
+    /// `run(handleSignals: true)` calls this on `SIGHUP`; an embedding program with its own signal
+    /// handling (or a `ServiceGroup`) calls it itself. It reads files, so call it from a task or
+    /// thread of your own, not from an event loop.
+    ///
+    /// - Returns: `false` (and does nothing) when TLS is not configured or the server is not running.
+    /// - Throws: ``PAGIServerError`` (`tlsConfigurationInvalid`) naming the file at fault; the
+    ///   previous certificate stays in service.
+    @discardableResult
+    public func reloadTLSCertificates() throws(PAGIServerError) -> Bool {
+        guard let store = self.runningTLSStore.withLock({ $0 }) else { return false }
+        do {
+            try store.reload()
+            return true
+        } catch {
+            throw PAGIServerError(code: .tlsConfigurationInvalid, message: error.description)
+        }
+    }
+
+    /// Calls ``reloadTLSCertificates()`` on `SIGHUP` and logs the outcome; a broken renewal leaves
+    /// the old certificate in service. Runs on the signal queue, never on an event loop.
+    func watchCertificateReload() -> SignalWatcher {
         let logger = self.logger
-        return SignalWatcher(signals: [SIGHUP]) {
+        let certificateFile = self.configuration.tls?.certificateChainFile ?? "-"
+        return SignalWatcher(signals: [SIGHUP]) { [self] in
             do {
-                let context = try store.reload()
-                logger.log(.info, "Received HUP signal: reloaded TLS certificate \(context.configuration.certificateChainFile)")
+                try self.reloadTLSCertificates()
+                logger.log(.info, "Received HUP signal: reloaded TLS certificate \(certificateFile)")
             } catch {
                 logger.log(.error, "Received HUP signal: TLS certificate reload failed, still serving the previous certificate: \(error)")
             }

@@ -36,6 +36,8 @@ public final class PAGIServer: Sendable {
     let registry: ConnectionRegistry
     private let lifecycle = Mutex(Lifecycle())
     private let shutdownRequested = ShutdownSignal()
+    /// The running server's TLS context store, for ``reloadTLSCertificates()``; `nil` without TLS.
+    let runningTLSStore = Mutex<TLSContextStore?>(nil)
     let listening = ListeningSignal()
 
     private struct Lifecycle {
@@ -99,9 +101,11 @@ public final class PAGIServer: Sendable {
         try self.configuration.validate()
         // The TLS context is built once per process (per worker after spawn), before anything is bound.
         let tlsStore = try self.makeTLSStore()
+        self.runningTLSStore.withLock { $0 = tlsStore }
+        defer { self.runningTLSStore.withLock { $0 = nil } }
         let signalWatcher = handleSignals ? SignalWatcher(signals: [SIGTERM, SIGINT]) { [shutdownRequested] in shutdownRequested.fire() } : nil
         defer { signalWatcher?.cancel() }
-        let reloadWatcher = handleSignals ? tlsStore.map { self.watchCertificateReload($0) } : nil
+        let reloadWatcher = handleSignals && tlsStore != nil ? self.watchCertificateReload() : nil
         defer { reloadWatcher?.cancel() }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.configuration.eventLoopThreads)

@@ -14,6 +14,9 @@ struct ScopeTestCertificates: Sendable {
     var serverKey: String { self.directory + "/server.key" }
     var client: String { self.directory + "/alice.pem" }
     var clientKey: String { self.directory + "/alice.key" }
+    /// A second certificate for `localhost` from the same CA: the "renewed" one.
+    var renewed: String { self.directory + "/renewed.pem" }
+    var renewedKey: String { self.directory + "/renewed.key" }
 
     static let opensslPath = "/usr/bin/openssl"
     static let curlPath = "/usr/bin/curl"
@@ -36,6 +39,7 @@ struct ScopeTestCertificates: Sendable {
         for (name, subject, ext) in [
             ("server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"),
             ("alice", "/C=GB/O=PAGI Tests/CN=alice", "extendedKeyUsage=clientAuth\n"),
+            ("renewed", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"),
         ] {
             try key(name)
             try run(opensslPath, ["req", "-new", "-key", path(name + ".key"), "-subj", subject, "-out", path(name + ".csr")])
@@ -200,6 +204,50 @@ struct TLSScopeTests {
             print("echo=" + data[2:2 + (data[1] & 0x7F)].decode())
             s.sendall(bytes([0x88, 0x82]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(b"\x03\xe8")))
         """#
+
+    @Test("reloadTLSCertificates(): new connections present the renewed certificate; broken files throw and change nothing")
+    func reload() async throws {
+        let certificates = try ScopeTestCertificates.generate()
+        defer { certificates.remove() }
+        let live = certificates.directory + "/live.pem"
+        let liveKey = certificates.directory + "/live.key"
+        let files = FileManager.default
+        try files.copyItem(atPath: certificates.server, toPath: live)
+        try files.copyItem(atPath: certificates.serverKey, toPath: liveKey)
+        let recorder = Recorder()
+        let original = try String(contentsOfFile: certificates.server, encoding: .utf8)
+        let renewed = try String(contentsOfFile: certificates.renewed, encoding: .utf8)
+        #expect(original != renewed)
+        try await withServer(recorder.app, configure: {
+            $0.tls = TLSConfiguration(certificateChainFile: live, privateKeyFile: liveKey)
+        }) { server, port in
+            let url = "https://localhost:\(port)/"
+            _ = try await Self.curl(port, ["--cacert", certificates.ca, url])
+            try files.removeItem(atPath: live)
+            try files.removeItem(atPath: liveKey)
+            try files.copyItem(atPath: certificates.renewed, toPath: live)
+            try files.copyItem(atPath: certificates.renewedKey, toPath: liveKey)
+            let reloaded = try server.reloadTLSCertificates()
+            #expect(reloaded)
+            _ = try await Self.curl(port, ["--cacert", certificates.ca, url])
+            try "garbage\n".write(toFile: live, atomically: true, encoding: .utf8)
+            let error = #expect(throws: PAGIServerError.self) { try server.reloadTLSCertificates() }
+            #expect(error?.code == .tlsConfigurationInvalid)
+            #expect(error?.message.contains(live) == true)
+            _ = try await Self.curl(port, ["--cacert", certificates.ca, url])
+        }
+        let served = recorder.scopes.withLock { $0 }.map { $0.extensions.tls?.serverCertificate?.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let trimmed = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(served == [trimmed(original), trimmed(renewed), trimmed(renewed)])
+    }
+
+    @Test("reloadTLSCertificates() on a cleartext server does nothing and says so")
+    func reloadWithoutTLS() async throws {
+        try await withServer(Recorder().app) { server, _ in
+            let reloaded = try server.reloadTLSCertificates()
+            #expect(!reloaded)
+        }
+    }
 
     @Test("cleartext connections say http and have no tls key, even when server extensions are set")
     func cleartextScope() async throws {
