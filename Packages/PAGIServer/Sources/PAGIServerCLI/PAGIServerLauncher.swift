@@ -2,6 +2,7 @@ import ArgumentParser
 import PAGI
 import PAGIFDInheritance
 import PAGIServer
+import PAGITLS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,12 +64,14 @@ struct PAGIServerLauncher {
             configuration.process.lameDuckPeriod = .seconds(1)
         }
         let server = PAGIServer(configuration: configuration, app: app)
+        let certificateFile = configuration.tls?.certificateChainFile
         let notifier = SystemdNotifier()
         let log = self.log
         let signals = ProcessSignals(handlers: [
             (SIGTERM, { @Sendable in notifier.stopping(); server.shutdownGracefully() }),
             (SIGINT, { @Sendable in notifier.stopping(); server.shutdownGracefully() }),
-            (SIGHUP, { @Sendable in log(.warn, "Received HUP: graceful restart needs --workers N (single-process mode); ignoring") }),
+            // With TLS, HUP re-reads the certificate files (certbot renewals); otherwise it is ignored.
+            (SIGHUP, { @Sendable in Self.reloadCertificates(server: server, certificateFile: certificateFile, log: log) }),
             (SIGUSR2, { @Sendable in log(.warn, "Received USR2: hot restart needs --workers N (single-process mode); ignoring") }),
         ])
         defer { signals.cancel() }
@@ -140,6 +143,22 @@ struct PAGIServerLauncher {
         } catch let error as PAGIServerError where error.code == .lifespanStartupFailed {
             log(.error, "Worker \(number) (\(getpid())): startup failed: \(error.message)")
             exit(2)
+        }
+    }
+
+    /// Single-process `SIGHUP`: reloads the TLS certificate when TLS is on (a broken renewal is
+    /// logged and the old certificate stays), otherwise says that graceful restart needs workers.
+    /// Runs on the signal queue, off the event loops, as ``PAGIServer/reloadTLSCertificates()`` requires.
+    static func reloadCertificates(server: PAGIServer, certificateFile: String?, log: ProcessLog) {
+        guard let certificateFile else {
+            log(.warn, "Received HUP: graceful restart needs --workers N (single-process mode); ignoring")
+            return
+        }
+        do {
+            try server.reloadTLSCertificates()
+            log(.info, "Received HUP signal: reloaded TLS certificate \(certificateFile)")
+        } catch {
+            log(.error, "Received HUP signal: TLS certificate reload failed, still serving the previous certificate: \(error)")
         }
     }
 
