@@ -24,6 +24,7 @@ let benchmarks = [
     Benchmark(name: "bench-http1", packages: ["PAGIHTTP1"], nioProducts: ["NIOCore", "NIOHTTP1", "NIOEmbedded"]),
     Benchmark(name: "bench-websocket", packages: ["PAGIWebSocket"], nioProducts: ["NIOCore", "NIOWebSocket", "NIOEmbedded"]),
     Benchmark(name: "bench-accesslog", packages: ["PAGIAccessLog"], nioProducts: []),
+    Benchmark(name: "bench-websocket-echo", packages: ["PAGIWebSocket"], nioProducts: ["NIOCore", "NIOPosix"]),
 ]
 
 // A benchmark whose sources or measured package do not exist yet is left out, so this package

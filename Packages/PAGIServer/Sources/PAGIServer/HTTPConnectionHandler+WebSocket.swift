@@ -307,6 +307,14 @@ extension HTTPConnectionHandler {
 
     func writeWebSocketMessage(_ message: PAGIWebSocketMessage, session: WebSocketSession, flush: Bool) {
         guard let context = self.context else { return }
+        if session.deflate == nil, let out = Self.singleFrame(message, allocator: context.channel.allocator) {
+            if flush {
+                context.writeAndFlush(Self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
+            } else {
+                context.write(Self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
+            }
+            return
+        }
         session.scratch.removeAll(keepingCapacity: true)
         switch message {
         case .text(var text):
@@ -324,6 +332,27 @@ extension HTTPConnectionHandler {
             context.writeAndFlush(Self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
         } else {
             context.write(Self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
+        }
+    }
+
+    /// An uncompressed message that fits one frame, header and payload written straight into one
+    /// buffer (the common case: no scratch array, one copy of the payload); `nil` for larger ones.
+    private static func singleFrame(_ message: PAGIWebSocketMessage, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        func frame(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) -> ByteBuffer? {
+            guard payload.count <= 65536 else { return nil }
+            let headerLength = WebSocketFrameSerializer.headerLength(payloadLength: payload.count, masked: false)
+            var out = allocator.buffer(capacity: headerLength + payload.count)
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: headerLength) { bytes in
+                WebSocketFrameSerializer.writeHeader(WebSocketFrameHeader(opcode: opcode, payloadLength: payload.count), into: bytes)
+            }
+            out.writeBytes(payload)
+            return out
+        }
+        switch message {
+        case .text(var text):
+            return text.withUTF8 { frame(.text, UnsafeRawBufferPointer($0)) }
+        case .binary(let bytes):
+            return bytes.withUnsafeReadableBytes { frame(.binary, $0) }
         }
     }
 
