@@ -251,6 +251,47 @@ struct TLSBlackBoxTests {
         #expect(try await server.process.waitForExit() == 0)
     }
 
+    @Test("--workers 2 with TLS: every worker serves HTTPS; HUP's rolling restart picks up a renewed certificate")
+    func preforkWorkers() async throws {
+        let certificates = try await TLSTestCertificates.generate()
+        defer { certificates.remove() }
+        let certificate = certificates.path("live.pem")
+        let key = certificates.path("live.key")
+        let files = FileManager.default
+        try files.copyItem(atPath: certificates.serverCertificate, toPath: certificate)
+        try files.copyItem(atPath: certificates.serverKey, toPath: key)
+        let server = try await ServerUnderTest.start(["--app", "hello", "--workers", "2", "--ssl-cert", certificate, "--ssl-key", key])
+        let tree = PreforkServerTests.ProcessTree(server.process)
+        defer { tree.stop() }  // the master and its workers
+        let master = try await server.process.waitForLine("master banner") { $0.contains("PAGI Server master") }
+        #expect(master.contains("https://127.0.0.1:\(server.port)/"))
+        try await server.process.waitForLine("second worker") { _ in
+            server.process.output.filter { $0.contains("PAGI Server listening on https://") }.count >= 2
+        }
+        for _ in 0..<4 {
+            let result = try await curlTLS(["--cacert", certificates.ca] + Self.target(server.port))
+            #expect(result.stdout == "Hello, World!", "curl: \(result.stderr)")
+        }
+        try files.removeItem(atPath: certificate)
+        try files.removeItem(atPath: key)
+        try files.copyItem(atPath: certificates.renewedCertificate, toPath: certificate)
+        try files.copyItem(atPath: certificates.renewedKey, toPath: key)
+        server.process.signal(SIGHUP)
+        try await server.process.waitForLine(timeout: .seconds(30), "two new workers") { _ in
+            server.process.output.filter { $0.contains("PAGI Server listening on https://") }.count >= 4
+        }
+        // The old workers may still finish their last connections: retry until a new one answers.
+        var renewed = try await curlTLS(["--cacert", certificates.renewedCA] + Self.target(server.port))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while renewed.status != 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            renewed = try await curlTLS(["--cacert", certificates.renewedCA] + Self.target(server.port))
+        }
+        #expect(renewed.stdout == "Hello, World!", "curl with the renewed CA: \(renewed.stderr)")
+        server.process.signal(SIGTERM)
+        #expect(try await server.process.waitForExit(timeout: .seconds(15)) == 0)
+    }
+
     @Test("TLS applies to TCP listeners only: a Unix listener stays cleartext, with an info note")
     func unixListenerStaysCleartext() async throws {
         let certificates = try await TLSTestCertificates.generate()

@@ -72,8 +72,10 @@ struct PreforkMaster {
         let executable = Self.executablePath()
         let arguments = [executable] + Array(CommandLine.arguments.dropFirst())
 
-        let names = held.map { "\(ListenerPlan.address(of: $0.socket.address)) (\($0.source))" }
-            + reusePortEntries.map { "\(ListenerPlan.address(of: Self.listenerAddress($0.spec))) (SO_REUSEPORT per worker)" }
+        let names = (held.map { "\(ListenerPlan.address(of: $0.socket.address)) (\($0.source))" }
+            + reusePortEntries.map { "\(ListenerPlan.address(of: Self.listenerAddress($0.spec))) (SO_REUSEPORT per worker)" })
+            // The workers serve TCP listeners over TLS when --ssl-cert is given.
+            .map { self.options.tls.isEnabled && $0.hasPrefix("http://") ? "https://" + $0.dropFirst("http://".count) : $0 }
         self.log(.info, "PAGI Server master \(getpid()) listening on \(names.joined(separator: ", ")) with \(process.workers) workers")
 
         let heartbeatTimeout: Duration? = process.heartbeatTimeout > 0 ? .seconds(process.heartbeatTimeout) : nil
