@@ -61,9 +61,9 @@ extension AccessLogFormat {
                         Self.render(instruction, info, storage: storage, headers: headers, into: &writer)
                         let suffixCount = Int(instruction.suffixCount)
                         let suffix = storageBase + Int(instruction.suffixStart)
-                        if suffixCount <= AccessLogLineWriter.paddedReadLength {
+                        if suffixCount <= AccessLogLineWriter.shortLiteralReadLength {
                             // The storage's padding keeps a 16-byte read inside it.
-                            writer.appendPadded16(suffix, count: suffixCount)
+                            writer.appendShortLiteral(suffix, count: suffixCount)
                         } else {
                             writer.append(UnsafeRawBufferPointer(start: suffix, count: suffixCount))
                         }

@@ -29,7 +29,7 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
     /// step that renders nothing but its suffix.
     let instructions: [Instruction]
     /// Literal bytes, lower-cased header names and NUL-terminated `strftime` formats that
-    /// ``instructions`` point into, followed by ``AccessLogLineWriter/paddedReadLength`` zero
+    /// ``instructions`` point into, followed by ``AccessLogLineWriter/shortLiteralReadLength`` zero
     /// bytes so a short literal can be copied with two 8-byte loads. Kept in one array so an
     /// instruction is a trivial value and the render loop does no reference counting.
     let storage: [UInt8]
@@ -100,7 +100,7 @@ public struct AccessLogFormat: Sendable, Hashable, CustomStringConvertible {
             }
         }
         flushLiteral()
-        storage.append(contentsOf: repeatElement(0, count: AccessLogLineWriter.paddedReadLength))
+        storage.append(contentsOf: repeatElement(0, count: AccessLogLineWriter.shortLiteralReadLength))
         self.instructions = instructions
         self.storage = storage
     }

@@ -125,15 +125,16 @@ struct AccessLogLineWriter {
         self.count += bytes.count
     }
 
-    /// The bytes a ``appendPadded16(_:count:)`` source must stay readable past its `count`.
-    static let paddedReadLength = 16
+    /// How many bytes from its start a ``appendShortLiteral(_:count:)`` source must be readable
+    /// for, whatever its `count`; also the longest literal that takes that path.
+    static let shortLiteralReadLength = 16
 
     /// Appends `count` (≤ 16) bytes from `source`, which must be readable for 16 bytes (the
     /// compiled format pads its storage for this): two 8-byte moves instead of a byte loop. The
     /// literal runs between atoms (` - - [`, `] "`, `" "`) all take this path.
     @inline(__always)
-    mutating func appendPadded16(_ source: UnsafeRawPointer, count: Int) {
-        guard let base = self.base, Self.paddedReadLength <= self.capacity - self.count else {
+    mutating func appendShortLiteral(_ source: UnsafeRawPointer, count: Int) {
+        guard let base = self.base, Self.shortLiteralReadLength <= self.capacity - self.count else {
             self.append(UnsafeRawBufferPointer(start: source, count: count))
             return
         }

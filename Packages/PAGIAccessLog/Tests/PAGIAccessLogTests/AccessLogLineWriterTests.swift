@@ -230,6 +230,20 @@ struct AccessLogLineWriterFastPathTests {
         }
     }
 
+    @Test("short literals near the end of the room fit exactly or retry, never write past it")
+    func shortLiteralAtTheEdge() {
+        let literal: [UInt8] = Array("] \"".utf8) + Array(repeating: 0, count: AccessLogLineWriter.shortLiteralReadLength)
+        for fill in 236...256 {
+            let filler = String(repeating: "x", count: fill)
+            let text = written { writer in
+                writer.appendEscaped(filler)
+                literal.withUnsafeBytes { writer.appendShortLiteral($0.baseAddress!, count: 3) }
+                writer.append("|")
+            }
+            #expect(text == filler + "] \"|", "fill \(fill)")
+        }
+    }
+
     @Test("%t near the end of the room retries instead of writing past it")
     func timeAtTheEdge() {
         for fill in 220...256 {
