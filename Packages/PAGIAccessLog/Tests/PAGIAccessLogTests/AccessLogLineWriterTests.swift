@@ -168,14 +168,20 @@ struct AccessLogLineWriterFastPathTests {
         }
     }
 
-    @Test("the 8-byte escape test has no false negatives and flags clean words never")
+    @Test("the 8- and 16-byte escape tests have no false negatives and flag clean words never")
     func escapeMaskIsExact() {
         // Bytes at the edges of every class, in all combinations of two positions, plus random words.
         let edges: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0x81, 0xFE, 0xFF]
         func check(_ bytes: [UInt8]) -> Bool {
             let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
             let expected = bytes.contains { AccessLogLineWriter.needsEscaping($0) }
+            // The 16-byte test, with the word in either half and clean bytes in the other.
+            let clean = Array(repeating: UInt8(ascii: "m"), count: 8)
+            let low = (bytes + clean).withUnsafeBytes { $0.loadUnaligned(as: SIMD16<UInt8>.self) }
+            let high = (clean + bytes).withUnsafeBytes { $0.loadUnaligned(as: SIMD16<UInt8>.self) }
             return AccessLogLineWriter.mayNeedEscaping(word) == expected
+                && AccessLogLineWriter.needsEscaping(low) == expected
+                && AccessLogLineWriter.needsEscaping(high) == expected
         }
         for first in edges {
             for second in edges {
