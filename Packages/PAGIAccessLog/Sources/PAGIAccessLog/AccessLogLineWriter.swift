@@ -164,7 +164,7 @@ struct AccessLogLineWriter {
     /// Appends `bytes` escaped.
     mutating func appendEscaped(_ bytes: UnsafeRawBufferPointer) {
         // Fast path: with room for the worst case (every byte as \xhh) no write needs a check.
-        guard let base = self.base, bytes.count <= (self.capacity - self.count) / 4 else {
+        guard let base = self.base, bytes.count <= (self.capacity &- self.count) &>> 2 else {  // count never exceeds capacity
             for byte in bytes {
                 self.appendEscaped(byte)
             }
