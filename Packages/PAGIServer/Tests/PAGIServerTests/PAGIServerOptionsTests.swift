@@ -20,6 +20,27 @@ struct PAGIServerOptionsTests {
         #expect(configuration.watermarks == PAGIWriteWatermarks(high: 65536, low: 16384))
     }
 
+    @Test("WebSocket and SSE flags: defaults, mappings, and refused values")
+    func webSocketAndSSE() throws {
+        let defaults = try PAGIServerOptions.parse([]).makeConfiguration()
+        #expect(defaults.limits.maxWebSocketFrameSize == 65536)
+        #expect(defaults.limits.maxReceiveQueue == 1000)
+        #expect(defaults.timeouts.webSocketIdle == nil)
+        #expect(defaults.timeouts.sseIdle == nil)
+        #expect(defaults.webSocketCompression)
+        let configured = try PAGIServerOptions.parse([
+            "--max-ws-frame-size", "1024", "--max-receive-queue", "2", "--ws-idle-timeout", "7", "--sse-idle-timeout", "9", "--no-ws-compression",
+        ]).makeConfiguration()
+        #expect(configured.limits.maxWebSocketFrameSize == 1024)
+        #expect(configured.limits.maxReceiveQueue == 2)
+        #expect(configured.timeouts.webSocketIdle == .seconds(7))
+        #expect(configured.timeouts.sseIdle == .seconds(9))
+        #expect(!configured.webSocketCompression)
+        #expect(throws: (any Error).self) { try PAGIServerOptions.parse(["--max-receive-queue", "0"]) }
+        #expect(throws: (any Error).self) { try PAGIServerOptions.parse(["--max-ws-frame-size", "0"]) }
+        #expect(throws: (any Error).self) { try PAGIServerOptions.parse(["--ws-idle-timeout", "-1"]) }
+    }
+
     @Test("repeatable --listen with --socket-mode gives several listeners")
     func listen() throws {
         let options = try PAGIServerOptions.parse(["--listen", "127.0.0.1:0", "--listen", "/tmp/x.sock", "--socket-mode", "0660"])
