@@ -161,7 +161,8 @@ struct PreforkServerTests {
         let (tree, port) = try await self.startPrefork([])
         defer { tree.stop() }
         let oldMaster = tree.root.pid
-        let inode = try #require(Self.listeningSocketInodes(of: oldMaster).first, "the master holds its listening socket")
+        let inode = try #require(Self.listeningInode(port: port), "a listening socket on the port")
+        #expect(Self.listeningSocketInodes(of: oldMaster).contains(inode), "the master holds the listening socket")
         var newMaster: Int32 = 0
         let report = try await self.underLoad(port: port) {
             tree.root.signal(SIGUSR2)
@@ -177,6 +178,18 @@ struct PreforkServerTests {
         #expect(tree.root.output.contains { $0.contains("sending SIGTERM to old master \(oldMaster)") })
         kill(newMaster, SIGTERM)
         try await self.waitFor("the new master to exit") { !processIsAlive(newMaster) }
+    }
+
+    /// `socket:[inode]` of the IPv4 socket listening on `port`, from /proc/net/tcp.
+    static func listeningInode(port: UInt16) -> String? {
+        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+        let suffix = ":" + String(format: "%04X", port)
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 9, fields[1].hasSuffix(suffix), fields[3] == "0A" else { continue }
+            return "socket:[\(fields[9])]"
+        }
+        return nil
     }
 
     /// The socket inodes among a process's descriptors.
@@ -283,6 +296,92 @@ struct PreforkServerTests {
           .enabled(if: hasWrk && FileManager.default.isExecutableFile(atPath: perlStartServer), "needs wrk and libserver-starter-perl"))
     func perlStartServerWithWorkers() async throws {
         try await self.threeHangupsUnderStartServer([Self.perlStartServer], serverArguments: ["--workers", "2"])
+    }
+
+    // MARK: - Deployment options
+
+    @Test("--daemonize --pid --error-log --umask: the launcher exits 0, the daemon serves, logs to the file, and removes its pid file at TERM")
+    func daemonizeWithPidFileAndErrorLog() async throws {
+        let sandbox = try StartServerSandbox()
+        let port = try freeLoopbackPort()
+        let result = try await runCommand(
+            "pagi-server",
+            ["--port", String(port), "--workers", "2", "--daemonize", "--pid", sandbox.file("pid"), "--error-log", sandbox.file("error.log"), "--umask", "027", "--access-log", "off"],
+            timeout: .seconds(15)
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        let pid: Int32 = try await sandbox.waitFor("the pid file") { sandbox.read("pid").split(separator: "\n").first.flatMap { Int32($0) } }
+        defer { for child in ProcessTree.descendants(of: pid) { kill(child, SIGKILL) }; kill(pid, SIGKILL) }
+        try await sandbox.waitFor("two workers serving") { sandbox.read("error.log").components(separatedBy: "PAGI Server listening on").count >= 3 ? true : nil }
+        #expect(try await httpGet(port: port).hasPrefix("HTTP/1.1 200"))
+        #expect(sandbox.read("error.log").contains("PAGI Server master \(pid) listening on"))
+        #expect(getsid(pid) == pid, "the daemon leads its own session")
+        kill(pid, SIGTERM)
+        try await sandbox.waitFor("the daemon to exit") { processIsAlive(pid) ? nil : true }
+        try await sandbox.waitFor("the pid file removed") { sandbox.exists("pid") ? nil : true }
+    }
+
+    @Test("Bad deployment options fail before binding with a clear message")
+    func deploymentErrorsBeforeBinding() async throws {
+        let port = try freeLoopbackPort()
+        let user = try await runCommand("pagi-server", ["--port", String(port), "--user", "no-such-user-pagi"], timeout: .seconds(15))
+        #expect(user.status == 1)
+        #expect(user.stderr.contains("Unknown user: no-such-user-pagi"), "\(user.stderr)")
+        let group = try await runCommand("pagi-server", ["--port", String(port), "--group", "no-such-group-pagi"], timeout: .seconds(15))
+        #expect(group.stderr.contains("Unknown group: no-such-group-pagi"), "\(group.stderr)")
+        let pid = try await runCommand("pagi-server", ["--port", String(port), "--pid", "/nonexistent-dir-pagi/x.pid"], timeout: .seconds(15))
+        #expect(pid.status == 1)
+        #expect(pid.stderr.contains("/nonexistent-dir-pagi/x.pid"), "\(pid.stderr)")
+        let umask = try await runCommand("pagi-server", ["--umask", "999"], timeout: .seconds(15))
+        #expect(umask.status == 64)
+        #expect(!loopbackAccepts(port), "nothing was bound")
+    }
+
+    @Test("--user nobody --workers 2 (as root): workers run as nobody and serve", .enabled(if: getuid() == 0, "needs root"))
+    func workersDropPrivileges() async throws {
+        let (tree, port) = try await self.startPrefork(["--user", "nobody"])
+        defer { tree.stop() }
+        #expect(try await httpGet(port: port).hasPrefix("HTTP/1.1 200"))
+        let nobody = try #require(getpwnam("nobody")).pointee.pw_uid
+        for worker in tree.descendants {
+            let status = (try? String(contentsOfFile: "/proc/\(worker)/status", encoding: .utf8)) ?? ""
+            #expect(status.contains("Uid:\t\(nobody)\t\(nobody)"), "worker \(worker): \(status.split(separator: "\n").filter { $0.hasPrefix("Uid") })")
+        }
+        tree.root.signal(SIGTERM)
+        #expect(try await tree.root.waitForExit(timeout: .seconds(15)) == 0)
+    }
+
+    @Test("--max-keepalive-reqs 2: the second response on a connection closes it")
+    func maxKeepaliveRequests() async throws {
+        let port = try freeLoopbackPort()
+        let server = try RunningProcess("pagi-server", ["--port", String(port), "--max-keepalive-reqs", "2", "--keepalive-timeout", "5", "--access-log", "off"])
+        defer { server.stop() }
+        try await server.waitForLine("banner") { $0.hasPrefix("PAGI Server listening on") }
+        let response = try await withDeadline(.seconds(10), what: "two pipelined requests") {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = port.bigEndian
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            let request = Array(String(repeating: "GET / HTTP/1.1\r\nHost: x\r\n\r\n", count: 3).utf8)
+            _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                bytes += buffer[0..<count]
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(occurrences(of: "HTTP/1.1 200", in: response) == 2, "\(response)")
+        #expect(response.lowercased().contains("connection: close"), "\(response)")
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit(timeout: .seconds(15)) == 0)
     }
 
     @Test("Single-process pagi-server logs and ignores HUP and USR2")

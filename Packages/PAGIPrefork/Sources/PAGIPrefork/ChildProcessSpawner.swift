@@ -23,6 +23,9 @@ public struct ChildProcessSpec: Sendable, Hashable {
     /// Start the child in a process group of its own, so a terminal's Ctrl-C does not reach it.
     public var newProcessGroup = false
 
+    /// Start the child in a new session (`setsid`), detached from the terminal: a daemon.
+    public var newSession = false
+
     private var placements: [Placement] = []
 
     private struct Placement: Sendable, Hashable {
@@ -78,6 +81,10 @@ public enum ChildProcessSpawner {
         sigfillset(&defaults)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if spec.newSession {
+            // POSIX_SPAWN_SETSID (glibc ≥ 2.26) is not exported by Swift's Glibc module.
+            flags |= 0x80
+        }
         if spec.newProcessGroup {
             flags |= POSIX_SPAWN_SETPGROUP
             posix_spawnattr_setpgroup(&attributes, 0)

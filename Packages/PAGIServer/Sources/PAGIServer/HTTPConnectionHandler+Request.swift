@@ -15,6 +15,9 @@ extension HTTPConnectionHandler {
             watermarks: self.connectionContext.configuration.watermarks
         )
         if self.quiescing { request.keepAlive = false }
+        if let limit = self.connectionContext.configuration.process.maxRequestsPerConnection, self.requestCount >= limit {
+            request.keepAlive = false
+        }
         self.request = request
         self.phase = .inRequest
         self.resetStallTimer()

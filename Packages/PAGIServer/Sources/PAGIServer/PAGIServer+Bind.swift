@@ -84,7 +84,7 @@ extension PAGIServer {
             )
             .childChannelOption(.maxMessagesPerRead, value: 4)
         if isTCP {
-            bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         }
 
         if let adopted = self.configuration.process.adoptedListeners[address] {

@@ -42,7 +42,7 @@ extension PAGIServer {
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .childChannelOption(.writeBufferWaterMark, value: watermarks)
                 .childChannelOption(.maxMessagesPerRead, value: 4)
-            if isTCP { bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1) }
+            if isTCP { bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1) }
             do {
                 let channel = try await bootstrap.withBoundSocket(adopted.descriptor).get()
                 return BoundListener(channel: channel, address: bound, ownedSocketPath: nil)
@@ -60,7 +60,7 @@ extension PAGIServer {
                 .channelOption(.writeBufferWaterMark, value: watermarks)
                 .channelOption(.maxMessagesPerRead, value: 4)
                 .channelInitializer(initializer)
-            if isTCP { bootstrap = bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1) }
+            if isTCP { bootstrap = bootstrap.channelOption(.tcpOption(.tcp_nodelay), value: 1) }
             bootstrap.withConnectedSocket(connection).whenFailure { error in
                 logger.log(.warn, "Cannot serve an accepted connection: \(error)")
             }

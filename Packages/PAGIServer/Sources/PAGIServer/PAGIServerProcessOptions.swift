@@ -43,6 +43,10 @@ public struct PAGIServerProcessOptions: Sendable {
     /// client's next request is never cut off by the close; `nil` closes idle connections at once.
     public var lameDuckPeriod: Duration?
 
+    /// Close a connection after this many requests (`--max-keepalive-reqs`; 1 disables keep-alive);
+    /// `nil` never.
+    public var maxRequestsPerConnection: Int?
+
     /// Creates the stand-alone defaults.
     public init() {}
 }

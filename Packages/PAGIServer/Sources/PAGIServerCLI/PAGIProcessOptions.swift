@@ -32,6 +32,27 @@ public struct PAGIProcessOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Least seconds between two spawns of one worker (crash throttle, slow restart).", valueName: "seconds"))
     public var spawnInterval: Double = 1
 
+    @Option(help: ArgumentHelp("Write the server's pid to this file (locked while it runs, removed at exit).", valueName: "file"))
+    public var pid: String?
+
+    @Flag(name: [.customShort("D"), .long], help: "Run in the background (a new session; stdio to /dev/null unless --error-log).")
+    public var daemonize = false
+
+    @Option(help: ArgumentHelp("Append the server log (stderr) to this file.", valueName: "file"))
+    public var errorLog: String?
+
+    @Option(help: ArgumentHelp("After binding, switch to this user (name or uid; needs root).", valueName: "user"))
+    public var user: String?
+
+    @Option(help: ArgumentHelp("After binding, switch to these groups (names or gids, comma or space separated; needs root).", valueName: "groups"))
+    public var group: String?
+
+    @Option(help: ArgumentHelp("The file-mode creation mask, in octal (e.g. 022).", valueName: "octal"))
+    public var umask: String?
+
+    @Option(help: ArgumentHelp("Close a connection after this many requests; 1 disables keep-alive (default: unlimited).", valueName: "count"))
+    public var maxKeepaliveReqs: Int?
+
     /// Creates the options with every default.
     public init() {}
 
@@ -45,9 +66,21 @@ public struct PAGIProcessOptions: ParsableArguments, Sendable {
                 throw ValidationError("--min-reqs-per-child must be between 1 and --max-requests (\(self.maxRequests)), got \(minimum)")
             }
         }
+        if let mask = self.umask, Self.parseOctal(mask) == nil {
+            throw ValidationError("--umask must be an octal value like 022, got: \(mask)")
+        }
+        if let count = self.maxKeepaliveReqs, count < 1 {
+            throw ValidationError("--max-keepalive-reqs must be at least 1 (1 disables keep-alive), got \(count)")
+        }
         if !(self.spawnInterval >= 0 && self.spawnInterval <= 3600) {
             throw ValidationError("--spawn-interval must be between 0 and 3600 seconds, got \(self.spawnInterval)")
         }
+    }
+
+    /// `0NNN`/`NNN` octal → the value (at most 0777); anything else → `nil`.
+    static func parseOctal(_ text: String) -> UInt32? {
+        guard !text.isEmpty, text.count <= 4, let value = UInt32(text, radix: 8), value <= 0o777 else { return nil }
+        return value
     }
 
     /// Whether a master supervises worker processes.

@@ -28,6 +28,7 @@ struct PAGIServerLauncher {
     var log: ProcessLog { ProcessLog(level: self.options.logLevel, quiet: self.options.quiet) }
 
     func run(app: @escaping PAGIApp) async throws {
+        Self.closeInheritedDescriptorsOnExec()
         if let text = getenv(WorkerEnvironment.number).map({ String(cString: $0) }) {
             guard let number = Int(text), number >= 1 else {
                 throw PAGIServerError(code: .bindFailed, message: "\(WorkerEnvironment.number)=\(text) is not a worker number")
@@ -35,10 +36,13 @@ struct PAGIServerLauncher {
             try await self.runWorker(number: number, app: app)
             return
         }
+        var deployment = ProcessDeployment(options: self.options.process)
+        guard try deployment.prepare(log: self.log) else { return }  // the daemon carries on
         var configuration = try self.options.makeConfiguration()
+        configuration.process.maxRequestsPerConnection = self.options.process.maxKeepaliveReqs
         let plan = try ListenerPlan.make(options: self.options, configured: configuration.listeners, log: self.log)
         if self.options.process.isMultiWorker {
-            let code = try PreforkMaster(options: self.options, plan: plan, log: self.log).run()
+            let code = try PreforkMaster(options: self.options, plan: plan, log: self.log, deployment: deployment).run()
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -67,16 +71,28 @@ struct PAGIServerLauncher {
         let certificateFile = configuration.tls?.certificateChainFile
         let notifier = SystemdNotifier()
         let log = self.log
-        let signals = ProcessSignals(handlers: [
+        let handlers: [(CInt, @Sendable () -> Void)] = [
             (SIGTERM, { @Sendable in notifier.stopping(); server.shutdownGracefully() }),
             (SIGINT, { @Sendable in notifier.stopping(); server.shutdownGracefully() }),
             // With TLS, HUP re-reads the certificate files (certbot renewals); otherwise it is ignored.
             (SIGHUP, { @Sendable in Self.reloadCertificates(server: server, certificateFile: certificateFile, log: log) }),
             (SIGUSR2, { @Sendable in log(.warn, "Received USR2: hot restart needs --workers N (single-process mode); ignoring") }),
-        ])
+        ]
+        let signals = ProcessSignals(handlers: handlers)
         defer { signals.cancel() }
         withExtendedLifetime(plan.ignored) {}
-        try await server.run(handleSignals: false, onReady: { _ in notifier.ready() })
+        let identity = deployment.identity
+        let (user, group) = (self.options.process.user, self.options.process.group)
+        defer { deployment.finish(handedOver: false) }
+        try await server.run(handleSignals: false, onReady: { _ in
+            do {
+                try ProcessDeployment.dropPrivileges(identity, user: user, group: group)
+            } catch {
+                log(.error, "Error: \(error)")
+                exit(1)
+            }
+            notifier.ready()
+        })
         withExtendedLifetime(plan.ignored) {}
     }
 
@@ -85,6 +101,7 @@ struct PAGIServerLauncher {
         var configuration = try self.options.makeConfiguration()
         configuration.listeners = []
         configuration.process.workerNumber = number
+        configuration.process.maxRequestsPerConnection = self.options.process.maxKeepaliveReqs
         let log = self.log
         var environment: [String: String] = [:]
         if let value = getenv(WorkerEnvironment.listeners) { environment[PAGIReuse.variableName] = String(cString: value) }

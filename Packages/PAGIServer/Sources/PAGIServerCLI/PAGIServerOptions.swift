@@ -47,7 +47,10 @@ public struct PAGIServerOptions: ParsableArguments, Sendable {
     @Flag(name: [.short, .long], help: "Print only errors.")
     public var quiet = false
 
-    @Option(help: ArgumentHelp("Close a connection idle this many seconds between requests; 0 disables.", valueName: "seconds"))
+    @Option(
+        name: [.long, .customLong("keepalive-timeout")],
+        help: ArgumentHelp("Close a connection idle this many seconds between requests; 0 disables.", valueName: "seconds")
+    )
     public var timeout: Int = 60
 
     @Option(help: ArgumentHelp("Close a request stalled this many seconds (no byte in, no send); 0 disables.", valueName: "seconds"))

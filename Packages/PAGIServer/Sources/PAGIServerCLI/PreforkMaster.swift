@@ -17,6 +17,7 @@ struct PreforkMaster {
     var options: PAGIServerOptions
     var plan: ListenerPlan
     var log: ProcessLog
+    var deployment: ProcessDeployment
 
     /// A listener the master holds for its workers.
     private struct Held {
@@ -54,7 +55,14 @@ struct PreforkMaster {
             throw error
         }
         var keepListeners = false
+        do {
+            try self.deployment.dropPrivileges()
+        } catch {
+            for listener in held { try? listener.socket.close(removingSocketFile: listener.source == "bound") }
+            throw error
+        }
         defer {
+            self.deployment.finish(handedOver: keepListeners)
             for listener in held { try? listener.socket.close(removingSocketFile: !keepListeners) }
             withExtendedLifetime(self.plan.ignored) {}
         }
