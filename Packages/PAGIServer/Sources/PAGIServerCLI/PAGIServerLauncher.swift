@@ -179,6 +179,25 @@ struct PAGIServerLauncher {
         }
     }
 
+    /// Marks every descriptor above stderr close-on-exec, so the workers, new masters and daemons
+    /// this process starts get only what they are given explicitly. Without it a launcher's
+    /// pipes (a test harness, a process manager watching for EOF) would stay open in them and
+    /// the launcher would never see this process end. Listeners are still found: the flag does
+    /// not close anything here.
+    static func closeInheritedDescriptorsOnExec() {
+        guard let directory = opendir("/proc/self/fd") else { return }
+        defer { closedir(directory) }
+        let own = dirfd(directory)
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard let descriptor = Int32(name), descriptor > 2, descriptor != own else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// Hands a socket's descriptor over to the server (whose channel then closes it).
     static func release(_ socket: ListeningSocket) throws -> Int32 {
         do {
