@@ -14,7 +14,8 @@ public import ServiceLifecycle
 /// Graceful shutdown stops accepting, closes idle keep-alive connections, lets in-flight requests
 /// finish for up to ``PAGIServerTimeouts/shutdown`` (then force-closes them) and finally runs the
 /// lifespan shutdown, after which ``run()`` returns. Cancelling the task running ``run()`` does the
-/// same without waiting: in-flight requests are force-closed at once.
+/// same without waiting: in-flight requests are force-closed at once and `lifespan.shutdown` is
+/// delivered but not waited for.
 extension PAGIServer: Service {
     /// Serves until graceful shutdown or cancellation, then shuts down and returns.
     ///
