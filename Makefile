@@ -19,7 +19,7 @@ APPS     := pagi-server start_server pagi-logfmt
 PACKAGES := $(sort $(patsubst Packages/%/Package.swift,%,$(wildcard Packages/*/Package.swift)))
 # Debian packages the build needs (module maps of CPAGIOpenSSL / CPAGIZlib) and the tools the tests drive.
 BUILD_APT := libssl-dev zlib1g-dev pkg-config
-TEST_APT  := curl openssl procps wrk starlet starman libserver-starter-perl systemd chromium
+TEST_APT  := curl openssl procps wrk starlet starman libserver-starter-perl systemd chromium python3
 APT_STAMP := .build/.deps-$(shell echo $(BUILD_APT) $(TEST_APT) | md5sum | cut -c1-8)
 
 .PHONY: all build test run install check-packages bench deps test-deps clean help
