@@ -124,8 +124,28 @@ extension HTTPConnectionHandler {
         case .reject(let message):
             throw PAGIEventError.invalidState("websocket.receive", message)
         case .suspend:
-            return try await withCheckedThrowingContinuation { continuation in
-                session.receiveWaiter = continuation
+            // A cancelled task gets CancellationError instead of waiting for the next message; the
+            // message stays queued for the next receive. The cancel handler may run on any thread,
+            // so it hops to the loop, where the waiter lives.
+            let boundSession = NIOLoopBound(session, eventLoop: self.channel.eventLoop)
+            let eventLoop = self.channel.eventLoop
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    if Task.isCancelled {
+                        session.queue.cancelWaiter()
+                        continuation.resume(throwing: CancellationError())
+                        return
+                    }
+                    session.receiveWaiter = continuation
+                }
+            } onCancel: {
+                eventLoop.execute {
+                    let session = boundSession.value
+                    guard let waiter = session.receiveWaiter else { return }
+                    session.receiveWaiter = nil
+                    session.queue.cancelWaiter()
+                    waiter.resume(throwing: CancellationError())
+                }
             }
         }
     }

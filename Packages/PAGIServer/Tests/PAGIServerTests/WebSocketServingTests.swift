@@ -276,6 +276,34 @@ struct WebSocketServingTests {
         ])
     }
 
+    @Test("a cancelled receive throws CancellationError and the next receive still gets the message")
+    func cancelledReceive() async throws {
+        let outcome = Mutex<[String]>([])
+        let app: PAGIApp = { scope, receive, send in
+            guard scope.type == .websocket else { throw PAGIUnsupportedScopeError(scope.type) }
+            _ = try await receive()
+            try await send(.websocketAccept())
+            let waiting = Task { try await receive() }
+            waiting.cancel()
+            switch await waiting.result {
+            case .failure(let error): outcome.withLock { $0.append(error is CancellationError ? "cancelled" : "\(error)") }
+            case .success(let event): outcome.withLock { $0.append("got \(event)") }
+            }
+            try await send(.websocketSend(.text("ready")))
+            let event = try await receive()
+            outcome.withLock { $0.append("\(event)") }
+            try await send(.websocketClose())
+        }
+        try await withServer(app) { _, port in
+            let client = try InProcessWebSocketClient(port: port)
+            _ = await Task.detached { client.handshake() }.value
+            #expect(await client.next() == .message(.text("ready")))
+            client.sendFrame(.text, Array("after".utf8))
+            #expect(await client.next() == .close(WebSocketClosePayload(code: .normalClosure)))
+        }
+        #expect(outcome.withLock { $0 } == ["cancelled", "\(PAGIInboundEvent.websocketReceive(.text("after")))"])
+    }
+
     @Test("websocket.keepalive pings; a peer that never answers is dropped with keepalive_timeout")
     func keepaliveTimeout() async throws {
         let disconnect = Mutex<PAGIInboundEvent?>(nil)
