@@ -58,23 +58,33 @@ async def app(scope, receive, send):
         await send({"type": "http.response.body", "body": b"WebSocket only\n"})
 PY
 
-# run NAME PORT -> prints "NAME messages/s" and stores the rate in $rate
+# CPU time (user + system, clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run NAME PORT PID -> prints "NAME messages/s ... CPU per message" and stores the rate in $rate
+# and the server's CPU µs per echoed message in $cpu (steadier than throughput on a shared machine).
 run() {
-  local name="$1" port="$2"
+  local name="$1" port="$2" pid="$3"
   "$client" --port "$port" --duration 2 >/dev/null   # warm-up
+  local before; before="$(cpu_ticks "$pid")"
   local out; out="$("$client" --port "$port" --connections 50 --size 64 --duration "$duration")"
+  local after; after="$(cpu_ticks "$pid")"
   rate="$(awk '{print $2}' <<<"$out")"
-  printf '%-34s %s\n' "$name" "$out"
+  local count; count="$(sed -n 's/.*(\([0-9]*\) echoes.*/\1/p' <<<"$out")"
+  cpu="$(python3 -c "print(f'{($after - $before) * 1e6 / $(getconf CLK_TCK) / max($count, 1):.1f}')")"
+  printf '%-34s %s, server CPU %s µs/message\n' "$name" "$out" "$cpu"
 }
 
 uvicorn_port="$(free_port)"
 (cd "$work" && exec "$venv/bin/uvicorn" echo_app:app --host 127.0.0.1 --port "$uvicorn_port" --ws websockets --log-level warning --no-access-log) &
-pids+=($!)
+uvicorn_pid=$!
+pids+=($uvicorn_pid)
 wait_port "$uvicorn_port"
 
 pagi_port="$(free_port)"
 "$bin/pagi-server" --app ws-echo --port "$pagi_port" --access-log off --quiet &
-pids+=($!)
+pagi_pid=$!
+pids+=($pagi_pid)
 wait_port "$pagi_port"
 
 rounds="${ROUNDS:-3}"
@@ -82,10 +92,10 @@ echo "websocket echo, 50 connections x 64-byte text messages, ${duration}s per r
 ratios=()
 for round in $(seq "$rounds"); do
   echo "round $round (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-  run "  uvicorn --ws websockets (1 worker)" "$uvicorn_port"; uvicorn_rate="$rate"
-  run "  pagi-server --app ws-echo" "$pagi_port"; pagi_rate="$rate"
+  run "  uvicorn --ws websockets (1 worker)" "$uvicorn_port" "$uvicorn_pid"; uvicorn_rate="$rate"; uvicorn_cpu="$cpu"
+  run "  pagi-server --app ws-echo" "$pagi_port" "$pagi_pid"; pagi_rate="$rate"; pagi_cpu="$cpu"
   ratio="$(python3 -c "print(f'{float($pagi_rate) / float($uvicorn_rate):.2f}')")"
   ratios+=("$ratio")
-  echo "  ratio pagi-server / uvicorn: ${ratio}x"
+  echo "  ratio pagi-server / uvicorn: ${ratio}x messages/s; CPU per message uvicorn/pagi-server: $(python3 -c "print(f'{float($uvicorn_cpu) / float($pagi_cpu):.2f}')")x"
 done
 python3 -c "import statistics, sys; r=[float(x) for x in sys.argv[1:]]; print(f'median ratio pagi-server / uvicorn over {len(r)} rounds: {statistics.median(r):.2f}x (min {min(r):.2f}x, max {max(r):.2f}x)')" "${ratios[@]}"
