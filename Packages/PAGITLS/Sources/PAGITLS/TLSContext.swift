@@ -85,6 +85,10 @@ public final class TLSContext: @unchecked Sendable {
         // no TLS compression (CRIME), nothing older than TLS 1.2.
         _ = CPAGIOpenSSL_SSL_CTX_set_options(context, CPAGIOpenSSL_server_options())
         _ = CPAGIOpenSSL_SSL_CTX_set_dh_auto(context, 1)
+        // Free OpenSSL's record buffers while a connection is idle, as nginx does: with the handler's right-sized
+        // plaintext buffers an idle keep-alive connection costs the server ~26 KiB instead of ~50 KiB (measured
+        // with 1000 connections; Docs/performance.md), at no measurable CPU cost per request.
+        _ = SSL_CTX_ctrl(context, SSL_CTRL_MODE, Int(SSL_MODE_RELEASE_BUFFERS), nil)
         guard SSL_CTX_set_cipher_list(context, configuration.cipherList) == 1 else {
             throw .invalidCipherList(configuration.cipherList, errors: .drain())
         }

@@ -173,12 +173,21 @@ public final class TLSServerHandler: ChannelDuplexHandler {
 
     // MARK: - Reading
 
+    /// The plaintext buffer for the next decryption pass: no larger than the ciphertext waiting (records only
+    /// shrink when decrypted), so a small request does not pin 16 KiB while its connection idles; at least
+    /// 256 bytes, at most one record's worth. Plaintext beyond it (from a partial record OpenSSL held
+    /// internally) simply goes out in a second buffer.
+    private func plaintextBuffer(context: ChannelHandlerContext) -> ByteBuffer {
+        let capacity = min(Self.plaintextChunkSize, max(256, self.session.bufferedCiphertextBytes))
+        return context.channel.allocator.buffer(capacity: capacity)
+    }
+
     private func decrypt(context: ChannelHandlerContext) {
-        var plaintext = context.channel.allocator.buffer(capacity: Self.plaintextChunkSize)
+        var plaintext = self.plaintextBuffer(context: context)
         reading: while true {
             if plaintext.writableBytes == 0 {
                 context.fireChannelRead(Self.wrapInboundOut(plaintext))
-                plaintext = context.channel.allocator.buffer(capacity: Self.plaintextChunkSize)
+                plaintext = self.plaintextBuffer(context: context)
             }
             switch self.session.readPlaintext(into: &plaintext) {
             case .read:

@@ -88,6 +88,11 @@ final class TLSSession {
         }
     }
 
+    /// Received ciphertext bytes OpenSSL has not read yet (it may also hold part of a record internally).
+    var bufferedCiphertextBytes: Int {
+        Int(CPAGIOpenSSL_BIO_pending(self.readBIO))
+    }
+
     /// Advances the server handshake with whatever input has been received.
     func handshake() -> HandshakeResult {
         OpenSSLErrorStack.clear()

@@ -199,6 +199,18 @@ struct TLSServerHandlerTests {
         #expect(pair.client.read().text == "HTTP/1.1 200 OK\r\n\r\n")
     }
 
+    @Test func smallRequestsGetSmallPlaintextBuffers() throws {
+        // An idle keep-alive connection keeps its last read buffer: it must not be a 16 KiB one for 40 bytes.
+        let pair = try EmbeddedTLSPair()
+        #expect(try pair.handshake() == .complete)
+        pair.client.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        try pair.clientToServer()
+        let buffer = try #require(try pair.channel.readInbound(as: ByteBuffer.self))
+        #expect(buffer.readableBytes == 35)
+        #expect(buffer.capacity < 1024, "capacity \(buffer.capacity)")
+        #expect(try pair.channel.readInbound(as: ByteBuffer.self) == nil)
+    }
+
     @Test func largeWritesSpanManyRecordsAndArriveIntact() throws {
         let pair = try EmbeddedTLSPair()
         #expect(try pair.handshake() == .complete)
