@@ -3,9 +3,15 @@
 # `return 200 "Hello, World!"`) on loopback, each under `wrk -t1 -c50 -d10s` after a warm-up, in
 # one run: access log off, then pagi-server with its access log on (to a file).
 # Prints rps, p50/p99 latency and the ratio to nginx. Usage: hello.sh BIN_DIR [DURATION]
+# WORKERS=N (`make bench-hello WORKERS=2`): pagi-server --workers N vs nginx worker_processes N,
+# wrk with N threads.
 set -euo pipefail
 bin="${1:?usage: hello.sh BIN_DIR [DURATION]}"
 duration="${2:-10s}"
+workers="${WORKERS:-1}"
+[[ "$workers" =~ ^[1-9][0-9]*$ ]] || { echo "WORKERS must be a positive number, got: $workers" >&2; exit 2; }
+threads=1; pagi_workers=()
+if [ "$workers" -gt 1 ]; then threads="$workers"; pagi_workers=(--workers "$workers"); fi
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 2; }
 work="$(mktemp -d)"
@@ -23,8 +29,8 @@ wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/
 # run_wrk NAME PORT -> prints "NAME rps p50 p99" and stores rps in $rps
 run_wrk() {
   local name="$1" port="$2"
-  wrk -t1 -c50 -d2s "http://127.0.0.1:$port/" >/dev/null   # warm-up
-  local out; out="$(wrk -t1 -c50 -d"$duration" --latency "http://127.0.0.1:$port/")"
+  wrk -t"$threads" -c50 -d2s "http://127.0.0.1:$port/" >/dev/null   # warm-up
+  local out; out="$(wrk -t"$threads" -c50 -d"$duration" --latency "http://127.0.0.1:$port/")"
   rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
   local p50 p99; p50="$(awk '$1=="50%" {print $2}' <<<"$out")"; p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   local errors; errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
@@ -33,7 +39,7 @@ run_wrk() {
 
 nginx_port="$(free_port)"
 cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes $workers;
 daemon off;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log;
@@ -54,17 +60,17 @@ pids+=($!)
 wait_port "$nginx_port"
 
 pagi_port="$(free_port)"
-"$bin/pagi-server" --app hello --port "$pagi_port" --access-log off --quiet &
+"$bin/pagi-server" --app hello --port "$pagi_port" --access-log off --quiet "${pagi_workers[@]}" &
 pids+=($!)
 wait_port "$pagi_port"
 
 log_port="$(free_port)"
-"$bin/pagi-server" --app hello --port "$log_port" --access-log "$work/access.log" --quiet &
+"$bin/pagi-server" --app hello --port "$log_port" --access-log "$work/access.log" --quiet "${pagi_workers[@]}" &
 pids+=($!)
 wait_port "$log_port"
 
-echo "machine: $(nproc) cores, $(uname -sr); wrk -t1 -c50 -d$duration after a 2 s warm-up"
-run_wrk "nginx (1 worker)" "$nginx_port"; nginx_rps="$rps"
+echo "machine: $(nproc) cores, $(uname -sr); wrk -t$threads -c50 -d$duration after a 2 s warm-up; workers: $workers"
+run_wrk "nginx ($workers worker(s))" "$nginx_port"; nginx_rps="$rps"
 run_wrk "pagi-server (log off)" "$pagi_port"; pagi_rps="$rps"
 run_wrk "pagi-server (log to file)" "$log_port"; log_rps="$rps"
 python3 - "$nginx_rps" "$pagi_rps" "$log_rps" <<'PY'

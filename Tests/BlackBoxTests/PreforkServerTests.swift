@@ -286,6 +286,11 @@ struct PreforkServerTests {
         try await self.threeHangupsUnderStartServer([executable("start_server")], serverArguments: ["--workers", "2"])
     }
 
+    @Test("Our start_server --wait-ready: pagi-server --workers 2 sends READY=1 and three HUPs under load lose nothing", .enabled(if: hasWrk, "needs wrk (apt-get install -y wrk)"))
+    func ourStartServerWaitsForReadiness() async throws {
+        try await self.threeHangupsUnderStartServer([executable("start_server"), "--wait-ready=15"], serverArguments: ["--workers", "2"])
+    }
+
     @Test("Perl start_server runs pagi-server (single process) across three HUPs under load, losing nothing",
           .enabled(if: hasWrk && FileManager.default.isExecutableFile(atPath: perlStartServer), "needs wrk and libserver-starter-perl"))
     func perlStartServerSingleProcess() async throws {
