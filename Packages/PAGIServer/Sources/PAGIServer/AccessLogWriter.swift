@@ -79,7 +79,10 @@ final class AccessLogWriter: Sendable {
             return wasEmpty
         }
         if wasEmpty {
-            pool.submit { [self] _ in
+            pool.submit { [self] state in
+                // Work still queued when the pool shuts down runs as `.cancelled` on a global queue,
+                // concurrently with `close()`: it must not touch the buffers (close flushes them).
+                guard state == .active else { return }
                 usleep(Self.batchWindowMicroseconds)
                 self.flush()
             }
@@ -111,11 +114,13 @@ final class AccessLogWriter: Sendable {
         }
     }
 
-    /// Writes what is pending and stops the writer thread.
+    /// Stops the writer thread, then writes what is pending. Lines logged after this are dropped.
     func close() async {
         guard let pool = self.pool else { return }
-        pool.submit { [self] _ in self.flush() }
+        // Shutdown joins the writer thread (a flush in progress finishes first); queued flushes are
+        // cancelled and do nothing, so from here on only this call touches the buffers.
         try? await pool.shutdownGracefully()
+        self.flush()
         if self.ownsDescriptor {
             Glibc.close(self.descriptor)
         }
