@@ -72,10 +72,13 @@ struct PAGIServerCLITests {
         let server = try await ServerUnderTest.start(["--app", "echo", "--access-log", "off"])
         defer { server.process.stop() }
         let connection = try RawConnection(port: server.port)
-        connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab")
-        // The request is in flight (half its body sent) when the signal arrives.
-        try await Task.sleep(for: .milliseconds(200))
+        // `100 Continue` goes out when the app first calls receive: proof that the request is in the
+        // app's hands (no guessing with a sleep) before the signal arrives and the body follows.
+        connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        let interim = connection.read { $0.contains("\r\n\r\n") }
+        #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
         server.process.signal(SIGINT)
+        connection.send("ab")
         connection.send("cd")
         let response = connection.readToEnd()
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))

@@ -52,7 +52,7 @@ struct StartServerInteropTests {
         try await sandbox.waitForStatus([1])
         try await sandbox.waitFor("127.0.0.1:\(port) accepting") { loopbackAccepts(port) ? true : nil }
 
-        let duration = 12
+        let duration = 20  // generous: under load a Perl generation can take seconds to come up
         let started = ContinuousClock.now
         // Connection: close makes every request a fresh connection, so each one exercises accept() on the
         // shared listener while generations change underneath. RunningProcess (not runCommand) because
