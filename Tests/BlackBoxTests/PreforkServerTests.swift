@@ -192,6 +192,21 @@ struct PreforkServerTests {
         return nil
     }
 
+    @Test("--workers 2 --reuseport: each worker binds its own SO_REUSEPORT socket and serves")
+    func reusePortWorkers() async throws {
+        let (tree, port) = try await self.startPrefork(["--reuseport"])
+        defer { tree.stop() }
+        #expect(tree.root.output.contains { $0.contains("(SO_REUSEPORT per worker)") }, "\(tree.root.output)")
+        for _ in 0..<4 { #expect(try await httpGet(port: port).hasPrefix("HTTP/1.1 200")) }
+        let workers = tree.descendants
+        #expect(workers.count == 2)
+        // Each worker holds a listening socket of its own; the master holds none.
+        let inodes = workers.map { Self.listeningSocketInodes(of: $0) }
+        #expect(inodes.count == 2 && inodes[0].isDisjoint(with: inodes[1]))
+        tree.root.signal(SIGTERM)
+        #expect(try await tree.root.waitForExit(timeout: .seconds(15)) == 0)
+    }
+
     /// The socket inodes among a process's descriptors.
     static func listeningSocketInodes(of pid: Int32) -> Set<String> {
         let directory = "/proc/\(pid)/fd"
