@@ -182,12 +182,17 @@ struct PreforkServerTests {
 
     /// `socket:[inode]` of the IPv4 socket listening on `port`, from /proc/net/tcp.
     static func listeningInode(port: UInt16) -> String? {
-        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
         let suffix = ":" + String(format: "%04X", port)
-        for line in table.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: " ")
-            guard fields.count > 9, fields[1].hasSuffix(suffix), fields[3] == "0A" else { continue }
-            return "socket:[\(fields[9])]"
+        // /proc/net/tcp is produced in pages; while other tests churn thousands of sockets between two
+        // reads, an entry can be skipped. A listening socket is never gone, so read again before giving up.
+        for _ in 0..<20 {
+            let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+            for line in table.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, fields[1].hasSuffix(suffix), fields[3] == "0A" else { continue }
+                return "socket:[\(fields[9])]"
+            }
+            usleep(25_000)
         }
         return nil
     }
