@@ -49,35 +49,144 @@ func runCommand(
     stdin: String? = nil,
     timeout: Duration = .seconds(30)
 ) async throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : executable(name))
-    process.arguments = arguments
-    if let environment {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    }
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    let exited = AsyncStream<Int32>.makeStream()
-    process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try? input.fileHandleForWriting.close()
+    let child = try ChildProcess(
+        path: name.hasPrefix("/") ? name : executable(name), arguments: arguments,
+        environment: environment, input: stdin.map { Array($0.utf8) } ?? [], separateStandardError: true)
     // Both pipes drain on reader threads, so a chatty child cannot block on a full pipe.
-    let stdoutCollector = PipeReader(out.fileHandleForReading)
-    let stderrCollector = PipeReader(err.fileHandleForReading)
-    let status = try await withDeadline(timeout, what: "\(name) \(arguments.joined(separator: " ")) to exit", onTimeout: { process.terminate() }) {
-        var iterator = exited.stream.makeAsyncIterator()
-        return await iterator.next() ?? -1
+    let stdoutCollector = PipeReader(child.standardOutput)
+    let stderrCollector = PipeReader(child.standardError ?? child.standardOutput)
+    let status = try await withDeadline(timeout, what: "\(name) \(arguments.joined(separator: " ")) to exit", onTimeout: { kill(child.pid, SIGKILL) }) {
+        while true {
+            if let status = child.status { return status }
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
     return CommandResult(
         status: status,
         stdout: String(decoding: await stdoutCollector.finish(), as: UTF8.self),
         stderr: String(decoding: await stderrCollector.finish(), as: UTF8.self)
     )
+}
+
+/// A child process started with `posix_spawn` and reaped by its own pid.
+///
+/// Not Foundation's `Process`: its single monitor for all children stalled in this multi-process
+/// test run (a supervisor under test reaping, or one long-lived child, held every other exit back),
+/// which turned into timeouts all over the suite. Here each test reaps only its own child
+/// (`waitpid(pid, WNOHANG)`), the child starts with no blocked signals and default dispositions (as
+/// from a shell), and only descriptors 0-2 reach it.
+final class ChildProcess: @unchecked Sendable {
+    /// The child's pid.
+    let pid: Int32
+    /// The read end of the child's stdout (and stderr, unless separated).
+    let standardOutput: FileHandle
+    /// The read end of the child's stderr when separated.
+    let standardError: FileHandle?
+    // Invariant: `exitStatus` is only touched under `lock`.
+    private let lock = NSLock()
+    private var exitStatus: Int32?
+
+    init(path: String, arguments: [String], environment: [String: String]?, currentDirectory: String? = nil, input: [UInt8] = [], separateStandardError: Bool) throws {
+        let output = try Self.makePipe()
+        let errors = separateStandardError ? try Self.makePipe() : nil
+        let stdin = try Self.makePipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin.read, 0)
+        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, errors?.write ?? output.write, 2)
+        if let currentDirectory {
+            guard let addChdir = Self.addChdir else { throw SpawnError("posix_spawn_file_actions_addchdir_np is unavailable") }
+            _ = currentDirectory.withCString { addChdir(&actions, $0) }
+        }
+        // Everything above stderr stays behind, whatever its close-on-exec flag (other tests spawn
+        // concurrently; a leaked pipe end would keep someone's end of file from ever arriving).
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        sigdelset(&allSignals, SIGKILL)
+        sigdelset(&allSignals, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var merged = ProcessInfo.processInfo.environment
+        if let environment { merged.merge(environment) { _, new in new } }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: Int32 = 0
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        close(output.write)
+        if let errors { close(errors.write) }
+        close(stdin.read)
+        guard result == 0 else {
+            close(output.read)
+            if let errors { close(errors.read) }
+            close(stdin.write)
+            throw SpawnError("posix_spawn \(path): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+        self.standardOutput = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
+        self.standardError = errors.map { FileHandle(fileDescriptor: $0.read, closeOnDealloc: true) }
+        // Small inputs only (tests): written at once, then end of file.
+        if !input.isEmpty {
+            input.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(stdin.write, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                    if written <= 0 { if errno == EINTR { continue }; break }
+                    offset += written
+                }
+            }
+        }
+        close(stdin.write)
+    }
+
+    /// The exit status once the child has exited (exit code, or the signal number that ended it, as
+    /// Foundation's `terminationStatus` reports), reaping it on first sight; nil while it runs.
+    var status: Int32? {
+        self.lock.withLock {
+            if let exitStatus { return exitStatus }
+            var raw: Int32 = 0
+            var reaped: Int32
+            repeat { reaped = waitpid(self.pid, &raw, WNOHANG) } while reaped == -1 && errno == EINTR
+            guard reaped == self.pid else { return nil }
+            let signal = raw & 0x7f
+            self.exitStatus = signal == 0 ? (raw >> 8) & 0xff : signal
+            return self.exitStatus
+        }
+    }
+
+    struct SpawnError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    private static func makePipe() throws -> (read: Int32, write: Int32) {
+        var descriptors: [Int32] = [-1, -1]
+        guard let pipe2 = Self.pipe2, pipe2(&descriptors, O_CLOEXEC) == 0 else {
+            throw SpawnError("pipe2: \(String(cString: strerror(errno)))")
+        }
+        return (descriptors[0], descriptors[1])
+    }
+
+    // glibc functions the Glibc module does not import (they need _GNU_SOURCE); looked up once.
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let pipe2: Pipe2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
+    private static let addChdir: AddChdir? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
 }
 
 /// Reads a pipe to end of file on a thread of its own: never on Swift's cooperative pool (two threads
@@ -142,27 +251,19 @@ func withDeadline<T: Sendable>(
 
 /// A long-running child process (a server, a supervisor) whose output lines can be awaited.
 final class RunningProcess: @unchecked Sendable {
-    // Invariant: `lines` and `exitStatus` are only touched under `lock`.
-    let process = Process()
+    // Invariant: `lines` and `partial` are only touched under `lock`.
+    private let child: ChildProcess
     private let lock = NSLock()
     private var lines: [String] = []
     private var partial = ""
-    private var exitStatus: Int32?
     private var reader: PipeReader?
 
     /// Starts `name` (an executable in the build folder, or an absolute path).
     init(_ name: String, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil) throws {
-        self.process.executableURL = URL(fileURLWithPath: name.hasPrefix("/") ? name : executable(name))
-        self.process.arguments = arguments
-        if let environment {
-            self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        if let currentDirectory { self.process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let pipe = Pipe()
-        self.process.standardOutput = pipe
-        self.process.standardError = pipe
-        self.process.standardInput = FileHandle.nullDevice
-        self.reader = PipeReader(pipe.fileHandleForReading) { [weak self] data in
+        self.child = try ChildProcess(
+            path: name.hasPrefix("/") ? name : executable(name), arguments: arguments, environment: environment,
+            currentDirectory: currentDirectory, separateStandardError: false)
+        self.reader = PipeReader(self.child.standardOutput) { [weak self] data in
             guard let self else { return }
             self.lock.withLock {
                 self.partial += String(decoding: data, as: UTF8.self)
@@ -172,20 +273,15 @@ final class RunningProcess: @unchecked Sendable {
                 }
             }
         }
-        self.process.terminationHandler = { [weak self] process in
-            guard let self else { return }
-            self.lock.withLock { self.exitStatus = process.terminationStatus }
-        }
-        try self.process.run()
     }
 
-    var pid: Int32 { self.process.processIdentifier }
+    var pid: Int32 { self.child.pid }
 
     /// Every complete output line (stdout and stderr interleaved) so far.
     var output: [String] { self.lock.withLock { self.lines } }
 
     /// The exit status once the process has exited.
-    var status: Int32? { self.lock.withLock { self.exitStatus } }
+    var status: Int32? { self.child.status }
 
     /// Waits until an output line satisfies `predicate`, returning it.
     @discardableResult
@@ -199,8 +295,8 @@ final class RunningProcess: @unchecked Sendable {
     @discardableResult
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
         let status = try await self.poll(timeout: timeout, what: "exit of pid \(self.pid)") { self.status }
-        // The exit and the last output arrive on different Foundation threads: wait (bounded — a child
-        // that inherited the pipe may hold it open) for end of file so no final line is missed.
+        // The exit is seen by polling, the last output by the reader thread: wait (bounded — a grandchild
+        // may still hold the pipe open) for end of file so no final line is missed.
         let deadline = ContinuousClock.now + .seconds(3)
         while ContinuousClock.now < deadline, self.lock.withLock({ self.reader?.isAtEnd }) != true {
             try await Task.sleep(for: .milliseconds(5))
@@ -217,13 +313,13 @@ final class RunningProcess: @unchecked Sendable {
     func stop() {
         guard self.status == nil else { return }
         kill(self.pid, SIGKILL)
-        // Bounded, not `waitUntilExit()`: if anything else in this process reaped the child, Foundation
-        // never reports the exit, and an unbounded wait would hold a cooperative thread forever.
+        // Bounded: should anything else in this process have reaped the child, its exit is never seen,
+        // and an unbounded wait would hold a cooperative thread forever.
         let deadline = ContinuousClock.now + .seconds(5)
         while self.status == nil && ContinuousClock.now < deadline { usleep(5_000) }
     }
 
-    // Output and exit arrive on Foundation's handler threads; checking every 10 ms keeps the
+    // Output arrives on the reader thread and the exit is polled; checking every 10 ms keeps the
     // tests event-driven without wiring a continuation through those handlers.
     private func poll<T: Sendable>(timeout: Duration, what: String, _ check: @escaping @Sendable () -> T?) async throws -> T {
         let deadline = ContinuousClock.now + timeout

@@ -8,6 +8,7 @@ import Synchronization
 final class ConnectionRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: any Channel] = [:]
+        var isDraining = false
         var nextWaiterID = 0
         var emptyWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
@@ -19,19 +20,37 @@ final class ConnectionRegistry: Sendable {
         self.maxConnections = maxConnections
     }
 
+    /// The outcome of ``register(_:)``.
+    enum Registration: Equatable {
+        /// Registered; `draining` says graceful shutdown has already begun, so the connection
+        /// must be quiesced by its caller (it was not among the channels the drain reached).
+        case registered(draining: Bool)
+        /// Refused: the server is at capacity with this many connections.
+        case rejected(count: Int)
+    }
+
     /// Registers a new connection unless the server is at capacity.
-    /// - Returns: `nil` when registered, otherwise the current count (for the warning).
-    func register(_ channel: any Channel) -> Int? {
+    func register(_ channel: any Channel) -> Registration {
         let id = ObjectIdentifier(channel)
-        let rejectedAt: Int? = self.state.withLock { state in
-            guard state.channels.count < self.maxConnections else { return state.channels.count }
+        let registration: Registration = self.state.withLock { state in
+            guard state.channels.count < self.maxConnections else { return .rejected(count: state.channels.count) }
             state.channels[id] = channel
-            return nil
+            return .registered(draining: state.isDraining)
         }
-        if rejectedAt == nil {
+        if case .registered = registration {
             channel.closeFuture.whenComplete { _ in self.unregister(id) }
         }
-        return rejectedAt
+        return registration
+    }
+
+    /// Marks the start of graceful shutdown and returns the connections open at that moment.
+    /// Every connection is either in the returned list or told `draining` by ``register(_:)``: a
+    /// connection accepted just before the listeners closed but set up just after is not missed.
+    func beginDraining() -> [any Channel] {
+        self.state.withLock { state in
+            state.isDraining = true
+            return Array(state.channels.values)
+        }
     }
 
     private func unregister(_ id: ObjectIdentifier) {

@@ -44,13 +44,25 @@ extension PAGIServer {
                     try channel.pipeline.syncOperations.addHandler(handler)
                     tlsHandler = handler
                 }
-                if let count = registry.register(channel) {
+                let draining: Bool
+                switch registry.register(channel) {
+                case .rejected(let count):
                     logger.log(.warn, "Connection rejected: at capacity (\(count)/\(registry.maxConnections))")
                     try channel.pipeline.syncOperations.addHandler(AtCapacityResponder())
                     return
+                case .registered(let isDraining):
+                    draining = isDraining
                 }
                 let security = ConnectionSecurity(tlsHandler: tlsHandler)
                 try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(context: context, channel: channel, security: security))
+                if draining {
+                    // Accepted before the listeners closed, set up after the drain began (a shared
+                    // listener's accept thread hands connections over asynchronously): quiesce it
+                    // once it is active, as the drain did the others.
+                    channel.eventLoop.execute {
+                        channel.pipeline.fireUserInboundEventTriggered(ServerQuiesceEvent())
+                    }
+                }
             }
         }
     }

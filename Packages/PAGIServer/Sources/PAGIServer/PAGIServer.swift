@@ -174,7 +174,7 @@ public final class PAGIServer: Sendable {
     /// Stops accepting, quiesces every connection and waits for them, escalating after the timeout.
     private func drain(_ listeners: [BoundListener]) async {
         for listener in listeners { await listener.close() }
-        for channel in self.registry.channels {
+        for channel in self.registry.beginDraining() {
             channel.pipeline.fireUserInboundEventTriggered(ServerQuiesceEvent())
         }
         let drained = await withTaskGroup(of: Bool.self) { group in
