@@ -7,6 +7,11 @@ private let umaskLock = Mutex(())
 
 /// Binds one unix-domain listener: stale-file cleanup, restrictive umask around `bind`, `chmod`.
 struct UnixListenerBinder {
+    /// Runs `body` while no bind of ours has the umask changed (tests read the umask through this).
+    static func withUmaskLock<Result>(_ body: () -> Result) -> Result {
+        umaskLock.withLock { _ in body() }
+    }
+
     let path: String
     let configuration: ListenerConfiguration
 

@@ -1,6 +1,7 @@
 import Glibc
-import PAGIFDInheritance
 import Testing
+
+@testable import PAGIFDInheritance
 
 @Suite struct ListeningSocketTests {
     // MARK: TCP and UDP
@@ -92,14 +93,16 @@ import Testing
     @Test func unixSocketDefaultsToOwnerOnlyAndRestoresUmask() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/a.sock"
-        let before = umask(0o022)
-        defer { umask(before) }
+        // The umask is process-wide and concurrent tests bind unix sockets: read and set it only
+        // while no bind has it changed.
+        let before = UnixListenerBinder.withUmaskLock { umask(0o022) }
+        defer { UnixListenerBinder.withUmaskLock { _ = umask(before) } }
         let socket = try ListeningSocket.bind(.unix(path: path))
         defer { try? socket.close() }
         #expect(socket.address == .unix(path: path))
         #expect(!socket.replacedStaleSocketFile)
         #expect(try fileMode(path) == 0o600)
-        #expect(umask(0o022) == 0o022)
+        #expect(UnixListenerBinder.withUmaskLock { umask(0o022) } == 0o022)
         close(try Client.connect(to: socket.address))
     }
 
