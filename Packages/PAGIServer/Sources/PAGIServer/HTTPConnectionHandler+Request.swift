@@ -35,20 +35,7 @@ extension HTTPConnectionHandler {
         }
         let configuration = self.connectionContext.configuration
         let scope = HTTPScope(
-            request: PAGIRequestInfo(
-                httpVersion: request.version == .http1_0 ? .http1_0 : .http1_1,
-                method: request.method,
-                scheme: self.security.httpScheme,
-                path: request.path,
-                rawPath: request.rawPath,
-                queryString: request.queryString,
-                headers: request.headers,
-                client: self.clientAddress,
-                server: self.serverAddress,
-                state: self.connectionContext.lifespanState?.snapshot() ?? [:],
-                extensions: self.security.scopeExtensions(configuration.extensions),
-                transport: request.transport
-            ),
+            request: self.requestInfo(request, scheme: self.security.httpScheme, extensions: self.security.scopeExtensions(configuration.extensions)),
             connection: request.connection
         )
 

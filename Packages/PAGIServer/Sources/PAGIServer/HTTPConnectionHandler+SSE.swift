@@ -14,20 +14,7 @@ extension HTTPConnectionHandler {
         self.stallTimer?.cancel()
         self.stallTimer = nil
         let scope = SSEScope(
-            request: PAGIRequestInfo(
-                httpVersion: request.version == .http1_0 ? .http1_0 : .http1_1,
-                method: request.method,
-                scheme: self.security.httpScheme,
-                path: request.path,
-                rawPath: request.rawPath,
-                queryString: request.queryString,
-                headers: request.headers,
-                client: self.clientAddress,
-                server: self.serverAddress,
-                state: self.connectionContext.lifespanState?.snapshot() ?? [:],
-                extensions: self.security.scopeExtensions(configuration.extensions),
-                transport: request.transport
-            )
+            request: self.requestInfo(request, scheme: self.security.httpScheme, extensions: self.security.scopeExtensions(configuration.extensions))
         )
         let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
         let boundRequest = NIOLoopBound(request, eventLoop: self.channel.eventLoop)

@@ -71,20 +71,7 @@ extension HTTPConnectionHandler {
         scopeExtensions.entries[PAGIExtensions.webSocketHTTPResponse] = [:]
         let extensions = scopeExtensions
         let scope = WebSocketScope(
-            request: PAGIRequestInfo(
-                httpVersion: .http1_1,
-                method: request.method,
-                scheme: self.security.webSocketScheme,
-                path: request.path,
-                rawPath: request.rawPath,
-                queryString: request.queryString,
-                headers: request.headers,
-                client: self.clientAddress,
-                server: self.serverAddress,
-                state: self.connectionContext.lifespanState?.snapshot() ?? [:],
-                extensions: extensions,
-                transport: request.transport
-            ),
+            request: self.requestInfo(request, scheme: self.security.webSocketScheme, extensions: extensions),
             subprotocols: offer.subprotocols
         )
         let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
