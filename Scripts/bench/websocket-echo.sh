@@ -20,17 +20,7 @@ if [ ! -x "$venv/bin/uvicorn" ] || ! "$venv/bin/python" -c 'import websockets' 2
   "$venv/bin/pip" install --quiet 'uvicorn==0.32.*' 'websockets>=13,<15'
 fi
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "nothing answers on port $1" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 cat >"$work/echo_app.py" <<'PY'
 async def app(scope, receive, send):
