@@ -190,7 +190,13 @@ public struct PAGIHeaders: Sendable, Hashable {
     }
 
     public static func == (lhs: PAGIHeaders, rhs: PAGIHeaders) -> Bool {
-        lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0.nameBytes == $1.nameBytes && $0.valueBytes == $1.valueBytes }
+        // Same layout — a list compared with a copy of itself, as a server comparing an
+        // application's constant response headers does — is two array compares, each of which
+        // starts with an identity check. Equal fields laid out differently take the long way.
+        if lhs.fields == rhs.fields && lhs.bytes == rhs.bytes {
+            return true
+        }
+        return lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0.nameBytes == $1.nameBytes && $0.valueBytes == $1.valueBytes }
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -118,37 +118,118 @@ public struct PAGIServerAddress: Sendable, Hashable {
 }
 
 /// The keys every request-carrying scope (http, websocket, sse) shares (protocol §3.2).
+///
+/// A value type whose fields live in one shared, copy-on-write box: a scope is copied several
+/// times on its way to the application (into the scope enum, the request task, middleware), and
+/// a copy is one reference count instead of one per field; the application sees plain value
+/// semantics — a mutation copies the box first unless this value is its only owner.
 public struct PAGIRequestInfo: Sendable {
+    private var storage: Storage
+
     /// The `pagi` map.
-    public var pagi: PAGIVersionInfo
+    public var pagi: PAGIVersionInfo {
+        get { self.storage.pagi }
+        _modify { yield &self.uniqueStorage().pagi }
+        set { self.uniqueStorage().pagi = newValue }
+    }
+
     /// `http_version`.
-    public var httpVersion: PAGIHTTPVersion
+    public var httpVersion: PAGIHTTPVersion {
+        get { self.storage.httpVersion }
+        _modify { yield &self.uniqueStorage().httpVersion }
+        set { self.uniqueStorage().httpVersion = newValue }
+    }
+
     /// `method`, upper-case. For WebSocket scopes the handshake's method (`GET` over HTTP/1.1).
-    public var method: String
+    public var method: String {
+        get { self.storage.method }
+        _modify { yield &self.uniqueStorage().method }
+        set { self.uniqueStorage().method = newValue }
+    }
+
     /// `scheme`: `http`/`https` for http and sse scopes, `ws`/`wss` for WebSocket scopes.
-    public var scheme: String
+    public var scheme: String {
+        get { self.storage.scheme }
+        _modify { yield &self.uniqueStorage().scheme }
+        set { self.uniqueStorage().scheme = newValue }
+    }
+
     /// `path`: the percent-decoded path; see ``PAGIPath`` for the invalid-UTF-8 rule.
-    public var path: PAGIPath
+    public var path: PAGIPath {
+        get { self.storage.path }
+        _modify { yield &self.uniqueStorage().path }
+        set { self.uniqueStorage().path = newValue }
+    }
+
     /// `raw_path`: the path bytes as sent, still percent-encoded, without the query.
-    public var rawPath: [UInt8]
+    public var rawPath: [UInt8] {
+        get { self.storage.rawPath }
+        _modify { yield &self.uniqueStorage().rawPath }
+        set { self.uniqueStorage().rawPath = newValue }
+    }
+
     /// `query_string`: the bytes after the first `?`, still percent-encoded; empty when none.
-    public var queryString: [UInt8]
+    public var queryString: [UInt8] {
+        get { self.storage.queryString }
+        _modify { yield &self.uniqueStorage().queryString }
+        set { self.uniqueStorage().queryString = newValue }
+    }
+
     /// `root_path`: the mount point; `""` unless a middleware mounts the application.
-    public var rootPath: String
+    public var rootPath: String {
+        get { self.storage.rootPath }
+        _modify { yield &self.uniqueStorage().rootPath }
+        set { self.uniqueStorage().rootPath = newValue }
+    }
+
     /// `headers`: every request header in order, names lower-case.
-    public var headers: PAGIHeaders
+    public var headers: PAGIHeaders {
+        get { self.storage.headers }
+        _modify { yield &self.uniqueStorage().headers }
+        set { self.uniqueStorage().headers = newValue }
+    }
+
     /// `client`: the peer; `nil` (absent) for Unix-domain sockets.
-    public var client: PAGIClientAddress?
+    public var client: PAGIClientAddress? {
+        get { self.storage.client }
+        _modify { yield &self.uniqueStorage().client }
+        set { self.uniqueStorage().client = newValue }
+    }
+
     /// `server`: the local address; `[socket path, nil]` for Unix-domain sockets.
-    public var server: PAGIServerAddress?
+    public var server: PAGIServerAddress? {
+        get { self.storage.server }
+        _modify { yield &self.uniqueStorage().server }
+        set { self.uniqueStorage().server = newValue }
+    }
+
     /// `state`: a shallow copy of the lifespan state taken when the scope was created.
-    public var state: PAGIState
+    public var state: PAGIState {
+        get { self.storage.state }
+        _modify { yield &self.uniqueStorage().state }
+        set { self.uniqueStorage().state = newValue }
+    }
+
     /// `extensions`: the capabilities advertised for this connection.
-    public var extensions: PAGIExtensions
+    public var extensions: PAGIExtensions {
+        get { self.storage.extensions }
+        _modify { yield &self.uniqueStorage().extensions }
+        set { self.uniqueStorage().extensions = newValue }
+    }
+
     /// `pagi.transport`: the outbound flow-control handle; `nil` when the server offers none.
-    public var transport: PAGITransportState?
+    public var transport: PAGITransportState? {
+        get { self.storage.transport }
+        _modify { yield &self.uniqueStorage().transport }
+        set { self.uniqueStorage().transport = newValue }
+    }
+
     /// Keys added by middleware, namespaced by their owner (`myapp.request_id`).
-    public var attributes: [String: any Sendable]
+    public var attributes: [String: any Sendable] {
+        get { self.storage.attributes }
+        _modify { yield &self.uniqueStorage().attributes }
+        set { self.uniqueStorage().attributes = newValue }
+    }
 
     /// Creates request details; every optional key defaults to its protocol default.
     public init(
@@ -168,21 +249,106 @@ public struct PAGIRequestInfo: Sendable {
         transport: PAGITransportState? = nil,
         attributes: [String: any Sendable] = [:]
     ) {
-        self.pagi = pagi
-        self.httpVersion = httpVersion
-        self.method = method
-        self.scheme = scheme
-        self.path = path
-        self.rawPath = rawPath
-        self.queryString = queryString
-        self.rootPath = rootPath
-        self.headers = headers
-        self.client = client
-        self.server = server
-        self.state = state
-        self.extensions = extensions
-        self.transport = transport
-        self.attributes = attributes
+        self.storage = Storage(
+            pagi: pagi,
+            httpVersion: httpVersion,
+            method: method,
+            scheme: scheme,
+            path: path,
+            rawPath: rawPath,
+            queryString: queryString,
+            rootPath: rootPath,
+            headers: headers,
+            client: client,
+            server: server,
+            state: state,
+            extensions: extensions,
+            transport: transport,
+            attributes: attributes
+        )
+    }
+
+    /// The box, copied first when another value shares it.
+    private mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&self.storage) {
+            self.storage = self.storage.copy()
+        }
+        return self.storage
+    }
+
+    /// The fields. Mutated only through ``uniqueStorage()``, i.e. while exactly one value owns the
+    /// box; every other access is a read. That is the copy-on-write contract `Array` relies on
+    /// too, and why sharing the box between threads is safe.
+    private final class Storage: @unchecked Sendable {
+        var pagi: PAGIVersionInfo
+        var httpVersion: PAGIHTTPVersion
+        var method: String
+        var scheme: String
+        var path: PAGIPath
+        var rawPath: [UInt8]
+        var queryString: [UInt8]
+        var rootPath: String
+        var headers: PAGIHeaders
+        var client: PAGIClientAddress?
+        var server: PAGIServerAddress?
+        var state: PAGIState
+        var extensions: PAGIExtensions
+        var transport: PAGITransportState?
+        var attributes: [String: any Sendable]
+
+        init(
+            pagi: PAGIVersionInfo,
+            httpVersion: PAGIHTTPVersion,
+            method: String,
+            scheme: String,
+            path: PAGIPath,
+            rawPath: [UInt8],
+            queryString: [UInt8],
+            rootPath: String,
+            headers: PAGIHeaders,
+            client: PAGIClientAddress?,
+            server: PAGIServerAddress?,
+            state: PAGIState,
+            extensions: PAGIExtensions,
+            transport: PAGITransportState?,
+            attributes: [String: any Sendable]
+        ) {
+            self.pagi = pagi
+            self.httpVersion = httpVersion
+            self.method = method
+            self.scheme = scheme
+            self.path = path
+            self.rawPath = rawPath
+            self.queryString = queryString
+            self.rootPath = rootPath
+            self.headers = headers
+            self.client = client
+            self.server = server
+            self.state = state
+            self.extensions = extensions
+            self.transport = transport
+            self.attributes = attributes
+        }
+
+        func copy() -> Storage {
+            Storage(
+                pagi: self.pagi,
+                httpVersion: self.httpVersion,
+                method: self.method,
+                scheme: self.scheme,
+                path: self.path,
+                rawPath: self.rawPath,
+                queryString: self.queryString,
+                rootPath: self.rootPath,
+                headers: self.headers,
+                client: self.client,
+                server: self.server,
+                state: self.state,
+                extensions: self.extensions,
+                transport: self.transport,
+                attributes: self.attributes
+            )
+        }
     }
 }
 

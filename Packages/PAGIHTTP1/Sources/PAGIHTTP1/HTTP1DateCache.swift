@@ -21,7 +21,13 @@ public struct HTTP1DateCache: Sendable {
     /// The current wall-clock time in whole seconds since 1970-01-01 UTC.
     public static func currentEpochSecond() -> Int {
         var now = timespec()
+        #if os(Linux)
+        // The coarse clock (the last tick, a few milliseconds old at most) is read without the
+        // TSC and is plenty for a value with one-second resolution.
+        clock_gettime(CLOCK_REALTIME_COARSE, &now)
+        #else
         clock_gettime(CLOCK_REALTIME, &now)
+        #endif
         return Int(now.tv_sec)
     }
 

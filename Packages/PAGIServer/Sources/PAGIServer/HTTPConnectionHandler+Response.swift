@@ -85,7 +85,8 @@ extension HTTPConnectionHandler {
         guard let context = self.context else { return }
         let isFinal = action != .writePart
         let length = bytes.readableBytes
-        var out = context.channel.allocator.buffer(capacity: 256 + (length <= Self.coalesceLimit ? length : 0))
+        let recycler = ResponseBufferRecycler.current
+        var out = recycler.take(minimumCapacity: 256 + (length <= Self.coalesceLimit ? length : 0), allocator: context.channel.allocator)
         self.writePendingHead(request, knownLength: isFinal ? length : nil, into: &out)
         var separate: ByteBuffer?
         switch request.framing ?? .none {
@@ -124,6 +125,7 @@ extension HTTPConnectionHandler {
             request.bodyBytesSent += length
         }
         if out.readableBytes > 0 {
+            recycler.keep(out)
             context.write(Self.wrapOutboundOut(.byteBuffer(out)), promise: nil)
         }
         if let separate {
@@ -158,7 +160,7 @@ extension HTTPConnectionHandler {
 
     // MARK: Files
 
-    func writeFile(path: String, offset: Int64, length: Int64?, action: HTTPResponseStateMachine.BodyAction, request: RequestInFlight) async throws {
+    nonisolated(nonsending) func writeFile(path: String, offset: Int64, length: Int64?, action: HTTPResponseStateMachine.BodyAction, request: RequestInFlight) async throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw PAGIEventError.invalidField("http.response.body", "file", "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -168,7 +170,7 @@ extension HTTPConnectionHandler {
 
     /// The application keeps its descriptor (protocol §5.4); the server streams from a duplicate
     /// and the `send` returns only once every byte was written, so the application may close it then.
-    func writeFileDescriptor(_ descriptor: CInt, offset: Int64, length: Int64?, action: HTTPResponseStateMachine.BodyAction, request: RequestInFlight) async throws {
+    nonisolated(nonsending) func writeFileDescriptor(_ descriptor: CInt, offset: Int64, length: Int64?, action: HTTPResponseStateMachine.BodyAction, request: RequestInFlight) async throws {
         let duplicate = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
         guard duplicate >= 0 else {
             throw PAGIEventError.invalidField("http.response.body", "fh", "descriptor \(descriptor) is not open: \(String(cString: strerror(errno)))")
@@ -178,7 +180,7 @@ extension HTTPConnectionHandler {
 
     /// Streams `descriptor` (which this call owns and closes) with a `FileRegion`: NIO sends it
     /// with `sendfile(2)`, so the file is never loaded into memory.
-    private func writeOwnedDescriptor(_ descriptor: CInt, offset: Int64, length: Int64?, action: HTTPResponseStateMachine.BodyAction, request: RequestInFlight) async throws {
+    private nonisolated(nonsending) func writeOwnedDescriptor(_ descriptor: CInt, offset: Int64, length: Int64?, action: HTTPResponseStateMachine.BodyAction, request: RequestInFlight) async throws {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             let message = String(cString: strerror(errno))
@@ -285,8 +287,8 @@ extension HTTPConnectionHandler {
             bodyBytes: request.bodyBytesSent,
             requestHeaders: AccessLogHeaders(headers: request.headers),
             responseHeaders: AccessLogHeaders(headers: PAGIHeaders()),
-            startTime: request.startedAtWall,
-            duration: ContinuousClock.now - request.startedAt,
+            startTime: request.startedAtWall ?? AccessLogClock.now(),
+            duration: request.startedAt.map { ContinuousClock.now - $0 } ?? .zero,
             keepAliveRequests: self.requestCount - 1,
             connectionStatus: request.isConnectionLost ? .aborted : (request.keepAlive ? .keptAlive : .closed)
         )

@@ -16,38 +16,19 @@ extension HTTPConnectionHandler {
         let scope = SSEScope(
             request: self.requestInfo(request, scheme: self.security.httpScheme, extensions: self.security.scopeExtensions(configuration.extensions))
         )
-        let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
-        let boundRequest = NIOLoopBound(request, eventLoop: self.channel.eventLoop)
-        let receive: PAGIReceive = { [executor] in
-            if executor.eventLoop.inEventLoop {
-                return await handler.value.receive(for: boundRequest.value)
-            }
-            return await withTaskExecutorPreference(executor) { await handler.value.receive(for: boundRequest.value) }
-        }
-        let extensions = configuration.extensions
-        let send: PAGISend = { [executor] event in
-            try event.validate(for: .sse, extensions: extensions)
-            if executor.eventLoop.inEventLoop {
-                return try await handler.value.sseSend(event, request: boundRequest.value)
-            }
-            return try await withTaskExecutorPreference(executor) { try await handler.value.sseSend(event, request: boundRequest.value) }
-        }
         self.resetSSEIdleTimer(session, request: request)
-        let app = self.connectionContext.app
-        Task.immediate(executorPreference: self.executor) {
-            var failure: (any Error)?
-            do {
-                try await app(.sse(scope), receive, send)
-            } catch {
-                failure = error
-            }
-            handler.value.sseApplicationFinished(boundRequest.value, error: failure)
-        }
+        ApplicationCall(
+            scope: .sse(scope),
+            app: self.connectionContext.app,
+            handler: self,
+            request: request,
+            extensions: configuration.extensions
+        ).start()
     }
 
     // MARK: send
 
-    func sseSend(_ event: PAGIOutboundEvent, request: RequestInFlight) async throws {
+    nonisolated(nonsending) func sseSend(_ event: PAGIOutboundEvent, request: RequestInFlight) async throws {
         guard let session = request.sse else { preconditionFailure("sseSend on a request without an SSE session") }
         if request.isConnectionLost || self.request !== request {
             _ = session.machine.peerDisconnected()
@@ -154,7 +135,7 @@ extension HTTPConnectionHandler {
         self.writeBody(chunk, action: .writePart, request: request)
     }
 
-    private func waitForSSEWritability(_ request: RequestInFlight) async throws {
+    private nonisolated(nonsending) func waitForSSEWritability(_ request: RequestInFlight) async throws {
         while !self.channel.isWritable, !request.isConnectionLost, self.context != nil {
             request.updateTransport(bufferedBytes: self.bufferedBytes)
             self.context?.flush()

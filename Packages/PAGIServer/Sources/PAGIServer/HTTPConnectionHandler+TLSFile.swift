@@ -10,7 +10,7 @@ extension HTTPConnectionHandler {
     /// one chunk in memory. The caller still owns `handle`.
     ///
     /// - Returns: `false` when reading the file or writing to the connection failed.
-    func writeFileChunks(_ handle: NIOFileHandle, offset: Int64, count: Int, context: ChannelHandlerContext) async -> Bool {
+    nonisolated(nonsending) func writeFileChunks(_ handle: NIOFileHandle, offset: Int64, count: Int, context: ChannelHandlerContext) async -> Bool {
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         let done = NonBlockingFileIO(threadPool: .singleton).readChunked(
             fileHandle: handle,

@@ -74,36 +74,18 @@ extension HTTPConnectionHandler {
             request: self.requestInfo(request, scheme: self.security.webSocketScheme, extensions: extensions),
             subprotocols: offer.subprotocols
         )
-        let handler = NIOLoopBound(self, eventLoop: self.channel.eventLoop)
-        let boundRequest = NIOLoopBound(request, eventLoop: self.channel.eventLoop)
-        let receive: PAGIReceive = { [executor] in
-            if executor.eventLoop.inEventLoop {
-                return try await handler.value.webSocketReceive(boundRequest.value)
-            }
-            return try await withTaskExecutorPreference(executor) { try await handler.value.webSocketReceive(boundRequest.value) }
-        }
-        let send: PAGISend = { [executor] event in
-            try event.validate(for: .websocket, extensions: extensions)
-            if executor.eventLoop.inEventLoop {
-                return try await handler.value.webSocketSend(event, request: boundRequest.value)
-            }
-            return try await withTaskExecutorPreference(executor) { try await handler.value.webSocketSend(event, request: boundRequest.value) }
-        }
-        let app = self.connectionContext.app
-        Task.immediate(executorPreference: self.executor) {
-            var failure: (any Error)?
-            do {
-                try await app(.websocket(scope), receive, send)
-            } catch {
-                failure = error
-            }
-            handler.value.webSocketApplicationFinished(boundRequest.value, error: failure)
-        }
+        ApplicationCall(
+            scope: .websocket(scope),
+            app: self.connectionContext.app,
+            handler: self,
+            request: request,
+            extensions: extensions
+        ).start()
     }
 
     // MARK: receive
 
-    func webSocketReceive(_ request: RequestInFlight) async throws -> PAGIInboundEvent {
+    nonisolated(nonsending) func webSocketReceive(_ request: RequestInFlight) async throws -> PAGIInboundEvent {
         guard let session = request.webSocket else { preconditionFailure("webSocketReceive on a request without a WebSocket session") }
         switch session.queue.receive() {
         case .deliver(let event):
@@ -154,7 +136,7 @@ extension HTTPConnectionHandler {
 
     // MARK: send
 
-    func webSocketSend(_ event: PAGIOutboundEvent, request: RequestInFlight) async throws {
+    nonisolated(nonsending) func webSocketSend(_ event: PAGIOutboundEvent, request: RequestInFlight) async throws {
         guard let session = request.webSocket else { preconditionFailure("webSocketSend on a request without a WebSocket session") }
         switch event {
         case .websocketAccept(let subprotocol, let headers):
@@ -378,7 +360,7 @@ extension HTTPConnectionHandler {
 
     /// Back-pressure (protocol §9): a `websocket.send` waits while the outbound buffer is above
     /// the high-water mark.
-    private func waitForWebSocketWritability(_ session: WebSocketSession) async throws {
+    private nonisolated(nonsending) func waitForWebSocketWritability(_ session: WebSocketSession) async throws {
         while !self.channel.isWritable, !session.ended, self.context != nil {
             self.context?.flush()
             await withCheckedContinuation { continuation in

@@ -109,7 +109,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        // HTTP responses flush as they are written; WebSocket frames written while reading (pongs,
+        // echoes) wait for the end of the read so that they leave together.
+        if self.phase == .webSocket {
+            context.flush()
+        }
         context.fireChannelReadComplete()
     }
 

@@ -71,8 +71,11 @@ final class RequestInFlight {
     let headers: PAGIHeaders
     let connection: PAGIConnectionState
     let transport: PAGITransportState
-    let startedAt: ContinuousClock.Instant
-    let startedAtWall: AccessLogTimestamp
+    /// When the head was parsed, for the access log's duration; `nil` with the log off (reading
+    /// the two clocks was a measurable share of a hello request).
+    let startedAt: ContinuousClock.Instant?
+    /// The same instant on the wall clock, for the access log's timestamp.
+    let startedAtWall: AccessLogTimestamp?
 
     var keepAlive: Bool
     var body: RequestBodyBuffer
@@ -99,7 +102,7 @@ final class RequestInFlight {
     var sseEndReason: PAGIDisconnectReason?
     private(set) var lostReason: PAGIDisconnectReason?
 
-    init(head: HTTP1RequestHead, target: (rawPath: [UInt8], path: PAGIPath), headers: PAGIHeaders, watermarks: PAGIWriteWatermarks) {
+    init(head: HTTP1RequestHead, target: (rawPath: [UInt8], path: PAGIPath), headers: PAGIHeaders, watermarks: PAGIWriteWatermarks, timed: Bool) {
         self.method = head.methodString
         self.isHEAD = head.method.elementsEqual("HEAD".utf8)
         self.version = head.version
@@ -112,8 +115,8 @@ final class RequestInFlight {
         self.keepAlive = head.keepAlive
         self.connection = PAGIConnectionState()
         self.transport = PAGITransportState(highWaterMark: watermarks.high, lowWaterMark: watermarks.low)
-        self.startedAt = .now
-        self.startedAtWall = AccessLogClock.now()
+        self.startedAt = timed ? .now : nil
+        self.startedAtWall = timed ? AccessLogClock.now() : nil
         // Even a body-less request waits for the decoder's end event, so that the decoder and the
         // connection always agree on where the next request starts.
         self.body = RequestBodyBuffer()
