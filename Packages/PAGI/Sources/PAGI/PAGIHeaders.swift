@@ -169,6 +169,27 @@ public struct PAGIHeaders: Sendable, Hashable {
         return false
     }
 
+    /// Whether some field satisfies `predicate`, which sees each field's name (lower-case) and value
+    /// bytes in place, in order, until it returns `true`.
+    ///
+    /// For scans a server runs on every request: unlike iterating the collection, it creates no
+    /// slices, so it costs no reference counting per field. The buffers are only valid inside
+    /// `predicate`.
+    public func containsField(
+        where predicate: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) rethrows -> Bool {
+        try self.bytes.withUnsafeBytes { storage in
+            for field in self.fields {
+                let name = UnsafeRawBufferPointer(rebasing: storage[Int(field.nameStart)..<Int(field.nameStart + field.nameLength)])
+                let value = UnsafeRawBufferPointer(rebasing: storage[Int(field.valueStart)..<Int(field.valueStart + field.valueLength)])
+                if try predicate(name, value) {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
     static func nameMatches(_ bytes: [UInt8], _ field: FieldIndex, _ target: [UInt8]) -> Bool {
         guard Int(field.nameLength) == target.count else { return false }
         var index = Int(field.nameStart)

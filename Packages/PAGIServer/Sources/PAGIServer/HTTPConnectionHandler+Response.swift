@@ -27,13 +27,13 @@ extension HTTPConnectionHandler {
         var hasConnection = false
         var hasContentLength = false
         // Lengths first: comparing every name byte-wise with a `String.UTF8View` showed in the profile.
-        for field in headers {
-            let name = field.nameBytes
+        _ = headers.containsField { name, _ in
             if name.count == 10, name.elementsEqual("connection".utf8) {
                 hasConnection = true
             } else if name.count == 14, name.elementsEqual("content-length".utf8) {
                 hasContentLength = true
             }
+            return false
         }
         // Framing belongs to the server (protocol §5.3): the serializer drops an application's
         // transfer-encoding; its connection header is replaced by the server's own decision.

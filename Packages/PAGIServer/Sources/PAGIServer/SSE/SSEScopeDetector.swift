@@ -26,17 +26,18 @@ enum SSEScopeDetector {
 
     /// Whether any `Accept` field lists `text/event-stream` as one of its media ranges.
     static func acceptsEventStream(_ headers: PAGIHeaders) -> Bool {
-        headers.contains { field in
-            Self.isAccept(field.nameBytes) && Self.listsEventStream(field.valueBytes)
+        // Runs for every request: the in-place field scan costs no reference counting per field.
+        headers.containsField { name, value in
+            Self.isAccept(name) && Self.listsEventStream(value)
         }
     }
 
-    private static func isAccept(_ name: ArraySlice<UInt8>) -> Bool {
-        Self.equalsIgnoringASCIICase(name, Self.acceptName[...])
+    private static func isAccept(_ name: UnsafeRawBufferPointer) -> Bool {
+        Self.equalsIgnoringASCIICase(name, Self.acceptName)
     }
 
     /// Scans a comma-separated list of media ranges; each range ends at `;` (parameters) or `,`.
-    static func listsEventStream(_ value: ArraySlice<UInt8>) -> Bool {
+    static func listsEventStream(_ value: UnsafeRawBufferPointer) -> Bool {
         var index = value.startIndex
         while index < value.endIndex {
             // One element: skip leading whitespace, take the media range up to `;`, `,` or whitespace.
@@ -47,7 +48,7 @@ enum SSEScopeDetector {
             {
                 index += 1
             }
-            if Self.equalsIgnoringASCIICase(value[rangeStart..<index], Self.mediaType[...]) {
+            if Self.equalsIgnoringASCIICase(value[rangeStart..<index], Self.mediaType) {
                 // Only whitespace or parameters may follow the type in the same element.
                 var rest = index
                 while rest < value.endIndex, Self.isWhitespace(value[rest]) { rest += 1 }
@@ -81,7 +82,7 @@ enum SSEScopeDetector {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
-    private static func equalsIgnoringASCIICase(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Bool {
+    private static func equalsIgnoringASCIICase(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         return zip(lhs, rhs).allSatisfy { left, right in
             Self.lowercased(left) == Self.lowercased(right)
