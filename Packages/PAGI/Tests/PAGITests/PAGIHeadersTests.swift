@@ -88,4 +88,29 @@ struct PAGIHeadersTests {
             #expect(error.message.contains("header injection"))
         }
     }
+
+    @Test("containsField sees each name and value in place, in order, and stops at the first match")
+    func containsFieldScan() {
+        let headers: PAGIHeaders = [("Host", "a"), ("accept", "text/event-stream"), ("accept", "text/html")]
+        var seen: [String] = []
+        let found = headers.containsField { name, value in
+            seen.append(String(decoding: name, as: UTF8.self) + "=" + String(decoding: value, as: UTF8.self))
+            return name.elementsEqual("accept".utf8)
+        }
+        #expect(found)
+        #expect(seen == ["host=a", "accept=text/event-stream"])
+        #expect(!headers.containsField { name, _ in name.elementsEqual("cookie".utf8) })
+        #expect(!PAGIHeaders().containsField { _, _ in true })
+    }
+
+    @Test("equality compares fields, whatever the storage layout")
+    func equalityIgnoresLayout() {
+        var removed: PAGIHeaders = [("x-gone", "1"), ("a", "1")]
+        removed.removeAll(name: "x-gone")
+        #expect(removed == [("a", "1")])
+        let copy = removed
+        #expect(copy == removed)
+        #expect(removed != [("a", "2")])
+        #expect(removed != [("a", "1"), ("a", "1")])
+    }
 }

@@ -45,6 +45,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var pathCache = RequestPathCache()
     var headCache = ResponseHeadCache()
     var phase: Phase = .awaitingHead
+    /// Received bytes not parsed yet; `nil` once all were consumed, so that the transport (NIO's
+    /// receive-buffer pool, the TLS handler's recycled plaintext buffer) can reuse the storage.
     var receiveBuffer: ByteBuffer?
     var request: RequestInFlight?
     var readHeld = false
@@ -225,7 +227,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             guard buffer.readableBytes > 0 else { return false }
             self.receiveBuffer = nil  // keep the buffer uniquely referenced while the decoder reads it
             let result = self.decoder.next(&buffer)
-            self.receiveBuffer = buffer
+            self.receiveBuffer = buffer.readableBytes > 0 ? buffer : nil
             switch result {
             case .needMoreData:
                 return false
@@ -245,7 +247,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             // last byte came in the previous step, is reported without new input.
             self.receiveBuffer = nil
             let result = self.decoder.next(&buffer)
-            self.receiveBuffer = buffer
+            self.receiveBuffer = buffer.readableBytes > 0 ? buffer : nil
             switch result {
             case .needMoreData:
                 return false

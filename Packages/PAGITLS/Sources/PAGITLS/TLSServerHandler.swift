@@ -37,6 +37,8 @@ public final class TLSServerHandler: ChannelDuplexHandler {
     /// Application writes not yet encrypted; the first `flushedWriteCount` of them are covered by a flush.
     private var pendingWrites = CircularBuffer<(ByteBuffer, EventLoopPromise<Void>?)>()
     private var flushedWriteCount = 0
+    /// Recycled storage for decrypted input (the session recycles its ciphertext buffers).
+    private var plaintextSpare = SpareBuffer()
 
     /// What the handshake negotiated; `nil` until it completes. Read it on the channel's event loop.
     public private(set) var connectionInfo: TLSConnectionInfo?
@@ -179,13 +181,14 @@ public final class TLSServerHandler: ChannelDuplexHandler {
     /// internally) simply goes out in a second buffer.
     private func plaintextBuffer(context: ChannelHandlerContext) -> ByteBuffer {
         let capacity = min(Self.plaintextChunkSize, max(256, self.session.bufferedCiphertextBytes))
-        return context.channel.allocator.buffer(capacity: capacity)
+        return self.plaintextSpare.take(minimumCapacity: capacity, allocator: context.channel.allocator)
     }
 
     private func decrypt(context: ChannelHandlerContext) {
         var plaintext = self.plaintextBuffer(context: context)
         reading: while true {
             if plaintext.writableBytes == 0 {
+                self.plaintextSpare.keep(plaintext)
                 context.fireChannelRead(Self.wrapInboundOut(plaintext))
                 plaintext = self.plaintextBuffer(context: context)
             }
@@ -213,6 +216,7 @@ public final class TLSServerHandler: ChannelDuplexHandler {
         // Once the application has closed (possibly re-entrantly, from the previous channelRead), records still
         // in flight are decrypted only to reach the peer's close_notify; nobody wants their content.
         guard plaintext.readableBytes > 0, case .open = self.stateMachine.state else { return }
+        self.plaintextSpare.keep(plaintext)
         context.fireChannelRead(Self.wrapInboundOut(plaintext))
     }
 

@@ -39,6 +39,8 @@ final class TLSSession {
     private let readBIO: OpaquePointer
     /// OpenSSL → network. Owned by `ssl` after `SSL_set_bio`.
     private let writeBIO: OpaquePointer
+    /// Storage of the last ciphertext handed out, for the next ``takeCiphertext(allocator:)``.
+    private var ciphertextSpare = SpareBuffer()
     /// Kept so the context outlives this connection even if the store swaps it out on reload.
     let context: TLSContext
 
@@ -148,17 +150,19 @@ final class TLSSession {
         OpenSSLErrorStack.clear()
     }
 
-    /// Takes everything OpenSSL wants sent to the peer.
+    /// Takes everything OpenSSL wants sent to the peer. The previous ciphertext buffer's storage is
+    /// recycled when the channel has written it out.
     ///
     /// - Returns: The pending ciphertext, or `nil` when there is none.
     func takeCiphertext(allocator: ByteBufferAllocator) -> ByteBuffer? {
         let pending = Int(CPAGIOpenSSL_BIO_pending(self.writeBIO))
         guard pending > 0 else { return nil }
-        var buffer = allocator.buffer(capacity: pending)
+        var buffer = self.ciphertextSpare.take(minimumCapacity: pending, allocator: allocator)
         _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: pending) { space in
             let read = BIO_read(self.writeBIO, space.baseAddress, Int32(clamping: pending))
             return max(0, Int(read))
         }
+        self.ciphertextSpare.keep(buffer)
         return buffer
     }
 
