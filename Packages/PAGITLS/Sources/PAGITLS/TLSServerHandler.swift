@@ -194,7 +194,10 @@ public final class TLSServerHandler: ChannelDuplexHandler {
             }
             switch self.session.readPlaintext(into: &plaintext) {
             case .read:
-                continue reading
+                if self.session.mayHaveMorePlaintext {
+                    continue reading
+                }
+                break reading
             case .needsInput:
                 break reading
             case .closeNotify:

@@ -95,6 +95,14 @@ final class TLSSession {
         Int(CPAGIOpenSSL_BIO_pending(self.readBIO))
     }
 
+    /// Whether another `SSL_read` could return data now: ciphertext is waiting in the read BIO, or
+    /// OpenSSL holds decrypted bytes of a record it has not handed out yet. When neither, the next
+    /// read can only report "want read", so the caller skips it (one SSL_read, error-queue clear and
+    /// SSL_get_error less per request on a keep-alive connection).
+    var mayHaveMorePlaintext: Bool {
+        CPAGIOpenSSL_BIO_pending(self.readBIO) > 0 || SSL_pending(self.ssl) > 0
+    }
+
     /// Advances the server handshake with whatever input has been received.
     func handshake() -> HandshakeResult {
         OpenSSLErrorStack.clear()
