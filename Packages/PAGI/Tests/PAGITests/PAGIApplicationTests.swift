@@ -3,8 +3,27 @@ import PAGI
 import Synchronization
 import Testing
 
+/// An application written as an ordinary (`@concurrent`) async function, as a user's module may.
+@concurrent
+func plainFunctionApp(_ scope: PAGIScope, _ receive: @escaping PAGIReceive, _ send: @escaping PAGISend) async throws {
+    _ = try await receive()
+    try await send(.httpResponseStart(status: 204))
+}
+
 @Suite("PAGIApp and middleware")
 struct PAGIApplicationTests {
+    @Test("an ordinary async function converts to the nonisolated(nonsending) PAGIApp type and runs")
+    func plainFunctionConverts() async throws {
+        let app: PAGIApp = plainFunctionApp
+        let sent = Mutex<[String]>([])
+        try await app(
+            .http(HTTPScope(request: PAGIScopeTests.request())),
+            { .emptyHTTPRequest },
+            { event in sent.withLock { $0.append(event.type) } }
+        )
+        #expect(sent.withLock { $0 } == ["http.response.start"])
+    }
+
     @Test("middleware composes outermost first and sees its own scope copy")
     func composition() async throws {
         let log = CallLog()
