@@ -75,7 +75,7 @@ final class ApplicationCall: Sendable {
         if self.scope.type == .websocket {
             return try await self.handler.value.webSocketReceive(self.request.value)
         }
-        return await self.handler.value.receive(for: self.request.value)
+        return try await self.handler.value.receive(for: self.request.value)
     }
 
     /// The application's `send`: the event is validated for the scope type before anything else.

@@ -110,7 +110,7 @@ extension HTTPConnectionHandler {
 
     // MARK: receive
 
-    nonisolated(nonsending) func receive(for request: RequestInFlight) async -> PAGIInboundEvent {
+    nonisolated(nonsending) func receive(for request: RequestInFlight) async throws -> PAGIInboundEvent {
         if let event = request.immediateEvent() {
             self.releaseHeldRead()
             return event
@@ -126,8 +126,26 @@ extension HTTPConnectionHandler {
             return event
         }
         precondition(request.receiveWaiter == nil, "two concurrent receive calls on one request; await each receive before the next")
-        return await withCheckedContinuation { continuation in
-            request.receiveWaiter = continuation
+        // A cancelled task gets CancellationError instead of waiting (PAGIReceive's contract); body
+        // bytes that arrive later stay buffered for the next receive. The cancel handler may run on
+        // any thread, so it hops to the loop, where the waiter lives.
+        let boundRequest = NIOLoopBound(request, eventLoop: self.channel.eventLoop)
+        let eventLoop = self.channel.eventLoop
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                request.receiveWaiter = continuation
+            }
+        } onCancel: {
+            eventLoop.execute {
+                let request = boundRequest.value
+                guard let waiter = request.receiveWaiter else { return }
+                request.receiveWaiter = nil
+                waiter.resume(throwing: CancellationError())
+            }
         }
     }
 

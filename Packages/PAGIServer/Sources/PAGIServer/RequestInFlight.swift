@@ -91,7 +91,7 @@ final class RequestInFlight {
     /// The head is parsed but the application has not been started yet.
     var awaitingDispatch = true
     var appFinished = false
-    var receiveWaiter: CheckedContinuation<PAGIInboundEvent, Never>?
+    var receiveWaiter: CheckedContinuation<PAGIInboundEvent, any Error>?
     /// The parser's hint that the request asks to switch protocols (a WebSocket handshake, maybe).
     let isUpgradeRequest: Bool
     /// Set when the request became a `websocket` scope.

@@ -125,6 +125,34 @@ struct PAGIServerTests {
         }
     }
 
+    @Test("a cancelled receive throws CancellationError and the next receive still gets the body")
+    func cancelledReceive() async throws {
+        let outcome = Mutex<[String]>([])
+        let app: PAGIApp = { scope, receive, send in
+            guard case .http = scope else { throw PAGIUnsupportedScopeError(scope.type) }
+            // Waits for a body the client only sends after `100 Continue`, i.e. after this receive began.
+            let waiting = Task { try await receive() }
+            waiting.cancel()
+            switch await waiting.result {
+            case .failure(let error): outcome.withLock { $0.append(error is CancellationError ? "cancelled" : "\(error)") }
+            case .success(let event): outcome.withLock { $0.append("got \(event.type)") }
+            }
+            guard case .httpRequest(let body, _) = try await receive() else { throw PAGIUnsupportedScopeError(.http) }
+            try await send(.httpResponseStart(status: 200))
+            try await send(.httpResponseBody(.bytes(body)))
+        }
+        try await withServer(app) { _, port in
+            let client = try TestClient(port: port)
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            let interim = await client.read { $0.hasSuffix("\r\n\r\n") }
+            #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
+            client.send("hello")
+            let final = await client.read { $0.hasSuffix("hello") }
+            #expect(final.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        }
+        #expect(outcome.withLock { $0 } == ["cancelled"])
+    }
+
     @Test("a chunked request body is de-chunked for the application")
     func chunkedRequest() async throws {
         let app: PAGIApp = { _, receive, send in
