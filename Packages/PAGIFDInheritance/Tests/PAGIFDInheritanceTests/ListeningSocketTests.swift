@@ -144,6 +144,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path + "/data"
         let file = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
+        // Explicitly, not through open's mode: a concurrent test's unix bind may be holding the
+        // process-wide umask at 0177 at this instant (seen in CI: the file came out 0600).
+        fchmod(file, 0o644)
         close(file)
         #expect {
             try ListeningSocket.bind(.unix(path: path))
