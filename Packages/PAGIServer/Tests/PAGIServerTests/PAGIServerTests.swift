@@ -131,11 +131,17 @@ struct PAGIServerTests {
         let app: PAGIApp = { scope, receive, send in
             guard case .http = scope else { throw PAGIUnsupportedScopeError(scope.type) }
             // Waits for a body the client only sends after `100 Continue`, i.e. after this receive began.
-            let waiting = Task { try await receive() }
-            waiting.cancel()
-            switch await waiting.result {
-            case .failure(let error): outcome.withLock { $0.append(error is CancellationError ? "cancelled" : "\(error)") }
-            case .success(let event): outcome.withLock { $0.append("got \(event.type)") }
+            // A child task, so it runs on the connection's loop like the application itself.
+            await withTaskGroup(of: Result<PAGIInboundEvent, any Error>.self) { group in
+                group.addTask {
+                    do { return .success(try await receive()) } catch { return .failure(error) }
+                }
+                group.cancelAll()
+                switch await group.next() {
+                case .failure(let error)?: outcome.withLock { $0.append(error is CancellationError ? "cancelled" : "\(error)") }
+                case .success(let event)?: outcome.withLock { $0.append("got \(event.type)") }
+                case nil: outcome.withLock { $0.append("no result") }
+                }
             }
             guard case .httpRequest(let body, _) = try await receive() else { throw PAGIUnsupportedScopeError(.http) }
             try await send(.httpResponseStart(status: 200))

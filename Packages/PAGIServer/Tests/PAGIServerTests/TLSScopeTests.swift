@@ -92,12 +92,12 @@ struct TLSScopeTests {
     }
 
     static func curl(_ port: Int, _ extra: [String]) async throws -> String {
-        try await Task.detached {
+        try await onBlockingThread {
             try ScopeTestCertificates.run(
                 ScopeTestCertificates.curlPath,
                 ["-s", "--max-time", "10", "--resolve", "localhost:\(port):127.0.0.1"] + extra
             )
-        }.value
+        }
     }
 
     @Test("a TLS connection's scopes say https and carry the negotiated tls data; every request on it does")
@@ -165,9 +165,9 @@ struct TLSScopeTests {
         try await withServer(app, configure: {
             $0.tls = TLSConfiguration(certificateChainFile: certificates.server, privateKeyFile: certificates.serverKey)
         }) { _, port in
-            let output = try await Task.detached {
+            let output = try await onBlockingThread {
                 try ScopeTestCertificates.run("/usr/bin/python3", ["-c", Self.webSocketClient, String(port), certificates.ca])
-            }.value
+            }
             #expect(output.contains("HTTP/1.1 101"))
             #expect(output.contains("echo=ping"))
         }

@@ -47,7 +47,24 @@ struct TestClientError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A blocking loopback TCP client with a 10 s receive timeout; reads run on a detached thread.
+/// Runs blocking work (a socket read, a child process) on a thread of its own, never on Swift's
+/// cooperative pool: that pool has as many threads as cores (two here), tests run in parallel, and
+/// a blocked pool starves every task that needs it — the server's own hops included (seen in CI: a
+/// request task waited 10 s for a pool thread while two blocking reads held both).
+func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// ``onBlockingThread(_:)`` for work that cannot fail.
+func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
+
+/// A blocking loopback TCP client with a 10 s receive timeout; reads run on a thread of their own.
 final class TestClient: @unchecked Sendable {
     // Used by one test at a time; the descriptor is closed once.
     private var descriptor: Int32
@@ -78,7 +95,7 @@ final class TestClient: @unchecked Sendable {
 
     /// Reads until `predicate` holds for everything read so far, EOF, or the timeout.
     func read(until predicate: @escaping @Sendable (String) -> Bool = { _ in false }) async -> String {
-        await Task.detached {
+        await onBlockingThread {
             var collected: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 65536)
             while !predicate(String(decoding: collected, as: UTF8.self)) {
@@ -87,7 +104,7 @@ final class TestClient: @unchecked Sendable {
                 collected.append(contentsOf: chunk[..<count])
             }
             return String(decoding: collected, as: UTF8.self)
-        }.value
+        }
     }
 
     func close() {

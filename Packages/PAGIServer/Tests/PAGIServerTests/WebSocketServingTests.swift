@@ -90,7 +90,7 @@ final class InProcessWebSocketClient: @unchecked Sendable {
 
     /// The next frame event, or `nil` when the server closed TCP.
     func next() async -> WebSocketInboundEvent? {
-        await Task.detached { self.nextBlocking() }.value
+        await onBlockingThread { self.nextBlocking() }
     }
 
     private func nextBlocking() -> WebSocketInboundEvent? {
@@ -130,7 +130,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            let head = await Task.detached { client.handshake(extraHeaders: "Sec-WebSocket-Protocol: chat.v1, chat.v2\r\n") }.value
+            let head = await onBlockingThread { client.handshake(extraHeaders: "Sec-WebSocket-Protocol: chat.v1, chat.v2\r\n") }
             #expect(head.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"))
             #expect(head.contains("Sec-WebSocket-Protocol: chat.v2\r\n"))
             #expect(head.contains("x-room: 7\r\n"))
@@ -152,7 +152,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            let answer = await Task.detached { client.handshake() }.value
+            let answer = await onBlockingThread { client.handshake() }
             #expect(answer.hasPrefix("HTTP/1.1 403 Forbidden\r\n"))
             #expect(answer.hasSuffix("Forbidden"))
         }
@@ -168,9 +168,9 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let silent = try InProcessWebSocketClient(port: port)
-            #expect(await Task.detached { silent.handshake() }.value.hasPrefix("HTTP/1.1 403 "))
+            #expect(await onBlockingThread { silent.handshake() }.hasPrefix("HTTP/1.1 403 "))
             let throwing = try InProcessWebSocketClient(port: port)
-            #expect(await Task.detached { throwing.handshake(extraHeaders: "X-Throw: 1\r\n") }.value.hasPrefix("HTTP/1.1 500 "))
+            #expect(await onBlockingThread { throwing.handshake(extraHeaders: "X-Throw: 1\r\n") }.hasPrefix("HTTP/1.1 500 "))
         }
     }
 
@@ -185,7 +185,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            let answer = await Task.detached { client.handshake() }.value
+            let answer = await onBlockingThread { client.handshake() }
             #expect(answer.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
             #expect(answer.contains("www-authenticate: Bearer\r\n"))
             #expect(answer.contains("connection: close\r\n"))
@@ -209,7 +209,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            _ = await Task.detached { client.handshake() }.value
+            _ = await onBlockingThread { client.handshake() }
             #expect(await client.next() == .message(.text("bye soon")))
             #expect(await client.next() == .close(WebSocketClosePayload(code: WebSocketCloseCode(rawValue: 4000), reason: "done")))
             client.sendFrame(.close, [0x0F, 0xA0] + Array("done".utf8))
@@ -231,10 +231,10 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let dropping = try InProcessWebSocketClient(port: port)
-            _ = await Task.detached { dropping.handshake() }.value
+            _ = await onBlockingThread { dropping.handshake() }
             dropping.close()
             let returning = try InProcessWebSocketClient(port: port)
-            _ = await Task.detached { returning.handshake(extraHeaders: "X-Return: 1\r\n") }.value
+            _ = await onBlockingThread { returning.handshake(extraHeaders: "X-Return: 1\r\n") }
             #expect(await returning.next() == .close(WebSocketClosePayload(code: .normalClosure)))
             returning.sendFrame(.close, [0x03, 0xE8])
             #expect(await returning.next() == nil)
@@ -264,7 +264,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            _ = await Task.detached { client.handshake() }.value
+            _ = await onBlockingThread { client.handshake() }
             client.sendFrame(.text, Array("one".utf8))
             client.sendFrame(.binary, [9])
             client.sendFrame(.close, [0x03, 0xE8] + Array("x".utf8))
@@ -296,7 +296,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            _ = await Task.detached { client.handshake() }.value
+            _ = await onBlockingThread { client.handshake() }
             #expect(await client.next() == .message(.text("ready")))
             client.sendFrame(.text, Array("after".utf8))
             #expect(await client.next() == .close(WebSocketClosePayload(code: .normalClosure)))
@@ -317,7 +317,7 @@ struct WebSocketServingTests {
         }
         try await withServer(app) { _, port in
             let client = try InProcessWebSocketClient(port: port)
-            _ = await Task.detached { client.handshake() }.value
+            _ = await onBlockingThread { client.handshake() }
             #expect(await client.next() == .ping([]))
             var end: WebSocketInboundEvent? = .ping([])
             while end == .ping([]) { end = await client.next() }
