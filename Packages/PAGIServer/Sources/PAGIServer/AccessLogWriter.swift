@@ -132,10 +132,14 @@ struct AccessLogHeaders: AccessLogHeaderLookup {
     var headers: PAGIHeaders
 
     func withFirstValue<Result>(forLowercasedName lowercasedName: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
-        for field in self.headers where field.nameBytes.elementsEqual(lowercasedName) {
-            return field.valueBytes.withUnsafeBytes { body($0) }
+        // In place: a log line looks up a few fields (Referer, User-Agent, …) of every request.
+        var result: Result?
+        _ = self.headers.containsField { name, value in
+            guard name.elementsEqual(lowercasedName) else { return false }
+            result = body(value)
+            return true
         }
-        return body(nil)
+        return result ?? body(nil)
     }
 }
 
