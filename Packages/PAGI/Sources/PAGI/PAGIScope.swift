@@ -130,105 +130,90 @@ public struct PAGIRequestInfo: Sendable {
     public var pagi: PAGIVersionInfo {
         get { self.storage.pagi }
         _modify { yield &self.uniqueStorage().pagi }
-        set { self.uniqueStorage().pagi = newValue }
     }
 
     /// `http_version`.
     public var httpVersion: PAGIHTTPVersion {
         get { self.storage.httpVersion }
         _modify { yield &self.uniqueStorage().httpVersion }
-        set { self.uniqueStorage().httpVersion = newValue }
     }
 
     /// `method`, upper-case. For WebSocket scopes the handshake's method (`GET` over HTTP/1.1).
     public var method: String {
         get { self.storage.method }
         _modify { yield &self.uniqueStorage().method }
-        set { self.uniqueStorage().method = newValue }
     }
 
     /// `scheme`: `http`/`https` for http and sse scopes, `ws`/`wss` for WebSocket scopes.
     public var scheme: String {
         get { self.storage.scheme }
         _modify { yield &self.uniqueStorage().scheme }
-        set { self.uniqueStorage().scheme = newValue }
     }
 
     /// `path`: the percent-decoded path; see ``PAGIPath`` for the invalid-UTF-8 rule.
     public var path: PAGIPath {
         get { self.storage.path }
         _modify { yield &self.uniqueStorage().path }
-        set { self.uniqueStorage().path = newValue }
     }
 
     /// `raw_path`: the path bytes as sent, still percent-encoded, without the query.
     public var rawPath: [UInt8] {
         get { self.storage.rawPath }
         _modify { yield &self.uniqueStorage().rawPath }
-        set { self.uniqueStorage().rawPath = newValue }
     }
 
     /// `query_string`: the bytes after the first `?`, still percent-encoded; empty when none.
     public var queryString: [UInt8] {
         get { self.storage.queryString }
         _modify { yield &self.uniqueStorage().queryString }
-        set { self.uniqueStorage().queryString = newValue }
     }
 
     /// `root_path`: the mount point; `""` unless a middleware mounts the application.
     public var rootPath: String {
         get { self.storage.rootPath }
         _modify { yield &self.uniqueStorage().rootPath }
-        set { self.uniqueStorage().rootPath = newValue }
     }
 
     /// `headers`: every request header in order, names lower-case.
     public var headers: PAGIHeaders {
         get { self.storage.headers }
         _modify { yield &self.uniqueStorage().headers }
-        set { self.uniqueStorage().headers = newValue }
     }
 
     /// `client`: the peer; `nil` (absent) for Unix-domain sockets.
     public var client: PAGIClientAddress? {
         get { self.storage.client }
         _modify { yield &self.uniqueStorage().client }
-        set { self.uniqueStorage().client = newValue }
     }
 
     /// `server`: the local address; `[socket path, nil]` for Unix-domain sockets.
     public var server: PAGIServerAddress? {
         get { self.storage.server }
         _modify { yield &self.uniqueStorage().server }
-        set { self.uniqueStorage().server = newValue }
     }
 
     /// `state`: a shallow copy of the lifespan state taken when the scope was created.
     public var state: PAGIState {
         get { self.storage.state }
         _modify { yield &self.uniqueStorage().state }
-        set { self.uniqueStorage().state = newValue }
     }
 
     /// `extensions`: the capabilities advertised for this connection.
     public var extensions: PAGIExtensions {
         get { self.storage.extensions }
         _modify { yield &self.uniqueStorage().extensions }
-        set { self.uniqueStorage().extensions = newValue }
     }
 
     /// `pagi.transport`: the outbound flow-control handle; `nil` when the server offers none.
     public var transport: PAGITransportState? {
         get { self.storage.transport }
         _modify { yield &self.uniqueStorage().transport }
-        set { self.uniqueStorage().transport = newValue }
     }
 
     /// Keys added by middleware, namespaced by their owner (`myapp.request_id`).
     public var attributes: [String: any Sendable] {
         get { self.storage.attributes }
         _modify { yield &self.uniqueStorage().attributes }
-        set { self.uniqueStorage().attributes = newValue }
     }
 
     /// Creates request details; every optional key defaults to its protocol default.

@@ -214,9 +214,9 @@ extension HTTPConnectionHandler {
         }
     }
 
-    /// Back-pressure (protocol §9): a body send waits while the outbound buffer is at or above
-    /// the high-water mark, until NIO reports the channel writable again (below the low mark).
-    private nonisolated(nonsending) func waitForWritability(_ request: RequestInFlight) async throws {
+    /// Back-pressure (protocol §9): a body send (http or sse) waits while the outbound buffer is at
+    /// or above the high-water mark, until NIO reports the channel writable again (below the low mark).
+    nonisolated(nonsending) func waitForWritability(_ request: RequestInFlight) async throws {
         while !self.channel.isWritable, !request.isConnectionLost, self.context != nil {
             request.updateTransport(bufferedBytes: self.bufferedBytes)
             self.context?.flush()

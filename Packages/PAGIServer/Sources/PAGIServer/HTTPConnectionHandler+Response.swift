@@ -248,7 +248,8 @@ extension HTTPConnectionHandler {
     /// option does not apply (a Unix-domain socket, another system) or the channel is gone.
     private func setCorked(_ corked: Bool) -> Bool {
         #if os(Linux)
-        guard let options = self.channel.syncOptions, self.channel.localAddress?.ipAddress != nil else { return false }
+        // The connection's cached local address: formatting `localAddress` again would allocate.
+        guard let options = self.channel.syncOptions, self.serverAddress?.port != nil else { return false }
         do {
             try options.setOption(.tcpOption(NIOBSDSocket.Option(rawValue: CInt(TCP_CORK))), value: corked ? 1 : 0)
             return true

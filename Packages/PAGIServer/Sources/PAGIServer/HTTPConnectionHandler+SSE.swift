@@ -56,12 +56,9 @@ extension HTTPConnectionHandler {
             switch session.machine.write(eventType: event.type) {
             case .write:
                 try SSEEventSerializer.validate(message)
-                try await self.waitForSSEWritability(request)
-                guard !request.isConnectionLost, self.request === request, let context = self.context else { return }
-                var chunk = context.channel.allocator.buffer(capacity: SSEEventSerializer.encodedSize(of: message))
-                try SSEEventSerializer.writeEvent(message, into: &chunk)
-                self.writeSSEChunk(chunk, request: request)
-                self.resetSSEIdleTimer(session, request: request)
+                try await self.sendSSEChunk(capacity: SSEEventSerializer.encodedSize(of: message), session: session, request: request) {
+                    try SSEEventSerializer.writeEvent(message, into: &$0)
+                }
             case .dropSilently:
                 return
             case .reject(let message):
@@ -70,12 +67,9 @@ extension HTTPConnectionHandler {
         case .sseComment(let comment):
             switch session.machine.write(eventType: event.type) {
             case .write:
-                try await self.waitForSSEWritability(request)
-                guard !request.isConnectionLost, self.request === request, let context = self.context else { return }
-                var chunk = context.channel.allocator.buffer(capacity: SSEEventSerializer.encodedSize(ofComment: comment))
-                SSEEventSerializer.writeComment(comment, into: &chunk)
-                self.writeSSEChunk(chunk, request: request)
-                self.resetSSEIdleTimer(session, request: request)
+                try await self.sendSSEChunk(capacity: SSEEventSerializer.encodedSize(ofComment: comment), session: session, request: request) {
+                    SSEEventSerializer.writeComment(comment, into: &$0)
+                }
             case .dropSilently:
                 return
             case .reject(let message):
@@ -130,19 +124,25 @@ extension HTTPConnectionHandler {
         }
     }
 
+    /// An application's event or comment as one chunk of the stream, once the connection takes
+    /// writes again.
+    private nonisolated(nonsending) func sendSSEChunk(
+        capacity: Int,
+        session: SSESession,
+        request: RequestInFlight,
+        encode: (inout ByteBuffer) throws -> Void
+    ) async throws {
+        try await self.waitForWritability(request)
+        guard !request.isConnectionLost, self.request === request, let context = self.context else { return }
+        var chunk = context.channel.allocator.buffer(capacity: capacity)
+        try encode(&chunk)
+        self.writeSSEChunk(chunk, request: request)
+        self.resetSSEIdleTimer(session, request: request)
+    }
+
     private func writeSSEChunk(_ chunk: ByteBuffer, request: RequestInFlight) {
         guard request.response.body(final: false) == .writePart else { return }
         self.writeBody(chunk, action: .writePart, request: request)
-    }
-
-    private nonisolated(nonsending) func waitForSSEWritability(_ request: RequestInFlight) async throws {
-        while !self.channel.isWritable, !request.isConnectionLost, self.context != nil {
-            request.updateTransport(bufferedBytes: self.bufferedBytes)
-            self.context?.flush()
-            await withCheckedContinuation { continuation in
-                self.writabilityWaiters.append(continuation)
-            }
-        }
     }
 
     /// Writes the end of the stream (the last chunk) and closes the connection once it is flushed.

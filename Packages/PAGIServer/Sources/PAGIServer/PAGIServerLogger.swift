@@ -33,18 +33,25 @@ public enum PAGIServerLogLevel: String, Sendable, Hashable, CaseIterable, Compar
 ///
 /// A line is printed when its level is at or above the configured level and, in quiet mode, only
 /// when it is an error. Application errors bypass both filters, as in the reference server.
-struct ServerLogger: Sendable {
+/// `package`: the CLI's process layer (master, signals) logs through it too.
+package struct ServerLogger: Sendable {
     var level: PAGIServerLogLevel
     var quiet: Bool
     /// Where a finished line goes: standard error, or a test's collector.
-    var sink: @Sendable (String) -> Void = ServerLogger.writeLine
+    var sink: @Sendable (String) -> Void
+
+    package init(level: PAGIServerLogLevel, quiet: Bool, sink: @escaping @Sendable (String) -> Void = ServerLogger.writeLine) {
+        self.level = level
+        self.quiet = quiet
+        self.sink = sink
+    }
 
     func isEnabled(_ level: PAGIServerLogLevel) -> Bool {
         if self.quiet { return level == .error }
         return level >= self.level
     }
 
-    func log(_ level: PAGIServerLogLevel, _ message: @autoclosure () -> String) {
+    package func log(_ level: PAGIServerLogLevel, _ message: @autoclosure () -> String) {
         guard self.isEnabled(level) else { return }
         self.sink(message())
     }
@@ -58,7 +65,7 @@ struct ServerLogger: Sendable {
     // unbuffered, and these lines are rare (startup, warnings, app errors), so blocking the loop
     // for one short write is acceptable here — the access log, which is per request, is not
     // written this way.
-    static func writeLine(_ line: String) {
+    package static func writeLine(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
         bytes.withUnsafeBytes { buffer in

@@ -64,33 +64,47 @@ func onBlockingThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async ->
     }
 }
 
+/// A blocking TCP connection to 127.0.0.1:`port` whose reads time out after 10 s.
+func connectToLoopback(port: Int) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let result = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard result == 0 else {
+        let error = errno
+        Foundation.close(descriptor)
+        throw TestClientError("cannot connect to 127.0.0.1:\(port), errno \(error)")
+    }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return descriptor
+}
+
+/// Writes all of `bytes`, or stops quietly when the peer is gone.
+func sendAll(_ bytes: [UInt8], on descriptor: Int32) {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if written <= 0 { return }
+        offset += written
+    }
+}
+
 /// A blocking loopback TCP client with a 10 s receive timeout; reads run on a thread of their own.
 final class TestClient: @unchecked Sendable {
     // Used by one test at a time; the descriptor is closed once.
     private var descriptor: Int32
 
     init(port: Int) throws {
-        self.descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { throw TestClientError("cannot connect to 127.0.0.1:\(port), errno \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        self.descriptor = try connectToLoopback(port: port)
     }
 
     func send(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { return }
-            offset += written
-        }
+        sendAll(Array(text.utf8), on: self.descriptor)
     }
 
     /// Reads until `predicate` holds for everything read so far, EOF, or the timeout.
